@@ -1,0 +1,211 @@
+package org.jdbcpoolra.config;
+
+import java.sql.Connection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The adapter's whole configuration as one immutable, validated value. The factory's JavaBean setters only collect
+ * strings; {@link #from(Map)} checks them once and every later decision reads this record. A record so that
+ * {@code equals}/{@code hashCode} of the factory (which the JCA spec ties to its properties) come from one place.
+ *
+ * @param poolName                 prefix of every log line; defaults to the URL's database part
+ * @param url                      JDBC URL (required with a driver; optional with a data source)
+ * @param driverClass              a {@code java.sql.Driver} class, or null to find one by URL
+ * @param dataSourceClass          a {@code javax.sql.DataSource} class used instead of a driver, or null
+ * @param dataSourceProperties     JavaBean properties set on that data source
+ * @param user                     user name, or null
+ * @param password                 password, or null; never printed
+ * @param connectionProperties     extra properties passed to the driver
+ * @param transactionIsolation     a {@code Connection.TRANSACTION_*} level, or -1 for the driver's default
+ * @param validationQuery          query run to validate a connection, or null to use {@code Connection.isValid}
+ * @param validationTimeoutSeconds bound on one validation; 0 means the driver's default (no bound)
+ * @param loginTimeoutSeconds      bound on opening a physical connection (data sources and drivers that honour it)
+ * @param fatalErrorClassifier     class name of a {@code FatalErrorClassifier}, or null for the built-in one
+ */
+public record PoolConfig(
+        String poolName,
+        String url,
+        String driverClass,
+        String dataSourceClass,
+        Map<String, String> dataSourceProperties,
+        String user,
+        String password,
+        Map<String, String> connectionProperties,
+        int transactionIsolation,
+        String validationQuery,
+        int validationTimeoutSeconds,
+        int loginTimeoutSeconds,
+        String fatalErrorClassifier) {
+
+    public static final String POOL_NAME = "PoolName";
+    public static final String URL = "Url";
+    public static final String DRIVER_CLASS = "DriverClass";
+    public static final String DATA_SOURCE_CLASS = "DataSourceClass";
+    public static final String DATA_SOURCE_PROPERTIES = "DataSourceProperties";
+    public static final String USER = "User";
+    public static final String PASSWORD = "Password";
+    public static final String CONNECTION_PROPERTIES = "ConnectionProperties";
+    public static final String TRANSACTION_ISOLATION = "TransactionIsolation";
+    public static final String VALIDATION_QUERY = "ValidationQuery";
+    public static final String VALIDATION_TIMEOUT = "ValidationTimeout";
+    public static final String LOGIN_TIMEOUT = "LoginTimeout";
+    public static final String FATAL_ERROR_CLASSIFIER = "FatalErrorClassifier";
+
+    public static final int DEFAULT_VALIDATION_TIMEOUT = 5;
+    public static final int DEFAULT_LOGIN_TIMEOUT = 30;
+
+    public PoolConfig {
+        dataSourceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(dataSourceProperties));
+        connectionProperties = Collections.unmodifiableMap(new LinkedHashMap<>(connectionProperties));
+    }
+
+    /**
+     * Validates raw property values (as the server injected them; blank means unset) into a configuration.
+     *
+     * @throws ConfigException naming the first property that cannot be used
+     */
+    public static PoolConfig from(Map<String, String> raw) {
+        String url = value(raw, URL);
+        String driverClass = value(raw, DRIVER_CLASS);
+        String dataSourceClass = value(raw, DATA_SOURCE_CLASS);
+        if (driverClass != null && dataSourceClass != null) {
+            throw new ConfigException(DRIVER_CLASS, "set either " + DRIVER_CLASS + " or " + DATA_SOURCE_CLASS
+                    + ", not both");
+        }
+        if (dataSourceClass == null) {
+            if (url == null) {
+                throw new ConfigException(URL, "is required (a JDBC URL such as jdbc:h2:mem:pool) unless "
+                        + DATA_SOURCE_CLASS + " is set");
+            }
+            if (!url.startsWith("jdbc:")) {
+                throw new ConfigException(URL, "must start with 'jdbc:' but was '" + Redaction.url(url) + "'");
+            }
+        }
+        String password = rawValue(raw, PASSWORD);
+        String poolName = value(raw, POOL_NAME);
+        return new PoolConfig(
+                poolName != null ? poolName : defaultPoolName(url, dataSourceClass),
+                url,
+                className(DRIVER_CLASS, driverClass),
+                className(DATA_SOURCE_CLASS, dataSourceClass),
+                properties(DATA_SOURCE_PROPERTIES, value(raw, DATA_SOURCE_PROPERTIES)),
+                value(raw, USER),
+                password,
+                properties(CONNECTION_PROPERTIES, value(raw, CONNECTION_PROPERTIES)),
+                isolation(value(raw, TRANSACTION_ISOLATION)),
+                value(raw, VALIDATION_QUERY),
+                seconds(VALIDATION_TIMEOUT, value(raw, VALIDATION_TIMEOUT), DEFAULT_VALIDATION_TIMEOUT),
+                seconds(LOGIN_TIMEOUT, value(raw, LOGIN_TIMEOUT), DEFAULT_LOGIN_TIMEOUT),
+                className(FATAL_ERROR_CLASSIFIER, value(raw, FATAL_ERROR_CLASSIFIER)));
+    }
+
+    /** The URL as it may appear in a log line or message. */
+    public String redactedUrl() {
+        return Redaction.url(url);
+    }
+
+    @Override
+    public String toString() {
+        return "PoolConfig[poolName=" + poolName + ", url=" + redactedUrl() + ", driverClass=" + driverClass
+                + ", dataSourceClass=" + dataSourceClass + ", user=" + user
+                + ", password=" + (password == null ? "<none>" : "***")
+                + ", connectionProperties=" + maskSecrets(connectionProperties).keySet()
+                + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery
+                + ", validationTimeoutSeconds=" + validationTimeoutSeconds
+                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + "]";
+    }
+
+    private static Map<String, String> maskSecrets(Map<String, String> properties) {
+        Map<String, String> masked = new LinkedHashMap<>(properties);
+        masked.replaceAll((k, v) -> k.toLowerCase(Locale.ROOT).contains("password") ? "***" : v);
+        return masked;
+    }
+
+    private static String rawValue(Map<String, String> raw, String name) {
+        String v = raw.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    private static String value(Map<String, String> raw, String name) {
+        String v = raw.get(name);
+        if (v == null) {
+            return null;
+        }
+        v = v.trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String defaultPoolName(String url, String dataSourceClass) {
+        if (url == null) {
+            return dataSourceClass.substring(dataSourceClass.lastIndexOf('.') + 1);
+        }
+        String noParams = Redaction.url(url).split("[;?]", 2)[0];
+        return noParams.length() > 60 ? noParams.substring(0, 60) : noParams;
+    }
+
+    private static String className(String property, String name) {
+        if (name != null && !name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+            throw new ConfigException(property, "'" + name + "' is not a Java class name");
+        }
+        return name;
+    }
+
+    /** Parses {@code key=value;key=value}; a value may contain '=' but not ';'. */
+    static Map<String, String> properties(String property, String text) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (text == null) {
+            return result;
+        }
+        for (String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || pair.substring(0, eq).isBlank()) {
+                String key = eq < 0 ? pair.trim() : "";
+                throw new ConfigException(property, "expected key=value pairs separated by ';' but found an entry"
+                        + (key.isEmpty() ? " without a key" : " '" + key + "' without '='"));
+            }
+            result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return result;
+    }
+
+    static int isolation(String text) {
+        if (text == null) {
+            return -1;
+        }
+        String name = text.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        if (name.startsWith("TRANSACTION_")) {
+            name = name.substring("TRANSACTION_".length());
+        }
+        return switch (name) {
+            case "NONE" -> Connection.TRANSACTION_NONE;
+            case "READ_UNCOMMITTED", "1" -> Connection.TRANSACTION_READ_UNCOMMITTED;
+            case "READ_COMMITTED", "2" -> Connection.TRANSACTION_READ_COMMITTED;
+            case "REPEATABLE_READ", "4" -> Connection.TRANSACTION_REPEATABLE_READ;
+            case "SERIALIZABLE", "8" -> Connection.TRANSACTION_SERIALIZABLE;
+            default -> throw new ConfigException(TRANSACTION_ISOLATION, "'" + text + "' is not one of "
+                    + "READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE");
+        };
+    }
+
+    static int seconds(String property, String text, int defaultValue) {
+        if (text == null) {
+            return defaultValue;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(property, "'" + text + "' is not a whole number of seconds");
+        }
+        if (value < 0) {
+            throw new ConfigException(property, "must be 0 or more seconds but was " + value);
+        }
+        return value;
+    }
+}

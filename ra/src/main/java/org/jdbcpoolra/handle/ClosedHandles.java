@@ -1,0 +1,38 @@
+package org.jdbcpoolra.handle;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+
+/**
+ * The delegates a handle points at once it is closed: every call fails with {@link ClosedHandleException}, except
+ * {@code close()} (a no-op), {@code isClosed()} (true) and {@code Connection.isValid} (false). Swapping the delegate
+ * for a sentinel means no handle method needs a null or closed check, and a stale handle can never reach a
+ * physical connection that now serves another borrower. Reflection proxies are fine here: only misuse gets here.
+ */
+final class ClosedHandles {
+    static final Connection CONNECTION = sentinel(Connection.class, "Connection handle");
+    /** Serves statements of every kind: CallableStatement extends PreparedStatement extends Statement. */
+    static final CallableStatement STATEMENT = sentinel(CallableStatement.class, "Statement");
+    static final ResultSet RESULT_SET = sentinel(ResultSet.class, "ResultSet");
+    static final DatabaseMetaData META_DATA = sentinel(DatabaseMetaData.class, "DatabaseMetaData of a closed connection");
+
+    private ClosedHandles() {
+    }
+
+    private static <T> T sentinel(Class<T> type, String what) {
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "close" -> null;
+            case "isClosed" -> Boolean.TRUE;
+            case "isValid" -> Boolean.FALSE;
+            case "toString" -> "closed " + what;
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new ClosedHandleException(what);
+        };
+        return type.cast(Proxy.newProxyInstance(ClosedHandles.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}

@@ -1,0 +1,212 @@
+package org.jdbcpoolra.handle;
+
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+import org.jdbcpoolra.outbound.BorrowerChanges;
+import org.jdbcpoolra.outbound.JdbcManagedConnection;
+
+/**
+ * The {@link Connection} an application holds. It never hands out the physical connection (only {@code unwrap} to a
+ * vendor interface does, on request), records what the borrower changes so the pool resets only that, and closes
+ * the statements the borrower left open. Once closed, by the application or by the server's {@code cleanup()}, its
+ * delegate is a sentinel: a stale handle fails cleanly and cannot touch a connection that now serves someone else.
+ * Like a JDBC connection, a handle is meant for one thread at a time.
+ */
+public final class ConnectionHandle extends TrackedHandle implements Connection {
+    private Connection delegate;
+    /** Changes on {@code associateConnection}: the server may move a handle to another managed connection. */
+    private JdbcManagedConnection mc;
+
+    public ConnectionHandle(JdbcManagedConnection mc, Connection physical) {
+        this.mc = mc;
+        this.delegate = physical;
+    }
+
+    /**
+     * Moves this handle to another managed connection (JCA {@code associateConnection}) and returns the one it left.
+     * Its open statements belong to the old physical connection, so they are closed.
+     */
+    public JdbcManagedConnection associate(JdbcManagedConnection target, Connection physical) {
+        closeChildren();
+        JdbcManagedConnection previous = mc;
+        this.mc = target;
+        this.delegate = physical;
+        return previous;
+    }
+
+    /** The server took the connection back ({@code cleanup} or {@code destroy}): close what is open, no event. */
+    public void invalidate() {
+        closeChildren();
+        delegate = ClosedHandles.CONNECTION;
+    }
+
+    @Override
+    void closeByOwner() {
+        invalidate();
+    }
+
+    /** Classifies a failure once for every handle below this one; a fatal one reaches the server first. */
+    SQLException fail(SQLException e) {
+        return mc.fail(e);
+    }
+
+    private <T extends TrackedHandle> T tracked(T child) {
+        track(child);
+        return child;
+    }
+
+    /** Needed only where the managed connection's state is read or written before the delegate is called. */
+    private void ensureOpen() throws ClosedHandleException {
+        if (delegate == ClosedHandles.CONNECTION) {
+            throw new ClosedHandleException("Connection handle");
+        }
+    }
+
+    private void changing(int attribute) throws SQLException {
+        ensureOpen();
+        mc.changing(attribute);
+    }
+
+    private void changingClientInfo() throws SQLClientInfoException {
+        try {
+            changing(BorrowerChanges.CLIENT_INFO);
+        } catch (SQLClientInfoException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), e.getErrorCode(), null, e);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (delegate == ClosedHandles.CONNECTION) {
+            return;
+        }
+        int leftOpen = closeChildren();
+        delegate = ClosedHandles.CONNECTION;
+        mc.handleClosed(this, leftOpen);
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        ensureOpen();
+        try { mc.setAutoCommit(autoCommit); } catch (SQLException e) { throw fail(e); }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        ensureOpen();
+        try { mc.commit(); } catch (SQLException e) { throw fail(e); }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        ensureOpen();
+        try { mc.rollback(); } catch (SQLException e) { throw fail(e); }
+    }
+
+    /** Aborting kills the physical connection, so the server is told it is broken and will not pool it again. */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (delegate == ClosedHandles.CONNECTION) {
+            return;
+        }
+        closeChildren();
+        delegate = ClosedHandles.CONNECTION;
+        mc.abort(this, executor);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        try { return delegate.unwrap(iface); } catch (SQLException e) { throw fail(e); }
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return true;
+        }
+        try { return delegate.isWrapperFor(iface); } catch (SQLException e) { throw fail(e); }
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionHandle@" + Integer.toHexString(System.identityHashCode(this))
+                + (delegate == ClosedHandles.CONNECTION ? "[closed]" : "");
+    }
+
+    // One-line delegates. Methods above this line do more than delegate.
+    @Override public Statement createStatement() throws SQLException { try { return tracked(new StatementHandle(this, delegate.createStatement())); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql))); } catch (SQLException e) { throw fail(e); } }
+    @Override public CallableStatement prepareCall(String sql) throws SQLException { try { return tracked(new CallableStatementHandle(this, delegate.prepareCall(sql))); } catch (SQLException e) { throw fail(e); } }
+    @Override public String nativeSQL(String sql) throws SQLException { try { return delegate.nativeSQL(sql); } catch (SQLException e) { throw fail(e); } }
+    @Override public boolean getAutoCommit() throws SQLException { try { return delegate.getAutoCommit(); } catch (SQLException e) { throw fail(e); } }
+    @Override public boolean isClosed() throws SQLException { try { return delegate.isClosed(); } catch (SQLException e) { throw fail(e); } }
+    @Override public DatabaseMetaData getMetaData() throws SQLException { try { return tracked(new DatabaseMetaDataHandle(this, delegate.getMetaData())); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setReadOnly(boolean readOnly) throws SQLException { try { changing(BorrowerChanges.READ_ONLY); delegate.setReadOnly(readOnly); } catch (SQLException e) { throw fail(e); } }
+    @Override public boolean isReadOnly() throws SQLException { try { return delegate.isReadOnly(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setCatalog(String catalog) throws SQLException { try { changing(BorrowerChanges.CATALOG); delegate.setCatalog(catalog); } catch (SQLException e) { throw fail(e); } }
+    @Override public String getCatalog() throws SQLException { try { return delegate.getCatalog(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setTransactionIsolation(int level) throws SQLException { try { changing(BorrowerChanges.ISOLATION); delegate.setTransactionIsolation(level); } catch (SQLException e) { throw fail(e); } }
+    @Override public int getTransactionIsolation() throws SQLException { try { return delegate.getTransactionIsolation(); } catch (SQLException e) { throw fail(e); } }
+    @Override public SQLWarning getWarnings() throws SQLException { try { return delegate.getWarnings(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void clearWarnings() throws SQLException { try { delegate.clearWarnings(); } catch (SQLException e) { throw fail(e); } }
+    @Override public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new StatementHandle(this, delegate.createStatement(resultSetType, resultSetConcurrency))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency))); } catch (SQLException e) { throw fail(e); } }
+    @Override public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new CallableStatementHandle(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency))); } catch (SQLException e) { throw fail(e); } }
+    @Override public java.util.Map<String,Class<?>> getTypeMap() throws SQLException { try { return delegate.getTypeMap(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setTypeMap(java.util.Map<String,Class<?>> map) throws SQLException { try { changing(BorrowerChanges.TYPE_MAP); delegate.setTypeMap(map); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setHoldability(int holdability) throws SQLException { try { changing(BorrowerChanges.HOLDABILITY); delegate.setHoldability(holdability); } catch (SQLException e) { throw fail(e); } }
+    @Override public int getHoldability() throws SQLException { try { return delegate.getHoldability(); } catch (SQLException e) { throw fail(e); } }
+    @Override public Savepoint setSavepoint() throws SQLException { try { return delegate.setSavepoint(); } catch (SQLException e) { throw fail(e); } }
+    @Override public Savepoint setSavepoint(String name) throws SQLException { try { return delegate.setSavepoint(name); } catch (SQLException e) { throw fail(e); } }
+    @Override public void rollback(Savepoint savepoint) throws SQLException { try { delegate.rollback(savepoint); } catch (SQLException e) { throw fail(e); } }
+    @Override public void releaseSavepoint(Savepoint savepoint) throws SQLException { try { delegate.releaseSavepoint(savepoint); } catch (SQLException e) { throw fail(e); } }
+    @Override public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new StatementHandle(this, delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability))); } catch (SQLException e) { throw fail(e); } }
+    @Override public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new CallableStatementHandle(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, autoGeneratedKeys))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, columnIndexes))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, columnNames))); } catch (SQLException e) { throw fail(e); } }
+    @Override public Clob createClob() throws SQLException { try { return delegate.createClob(); } catch (SQLException e) { throw fail(e); } }
+    @Override public Blob createBlob() throws SQLException { try { return delegate.createBlob(); } catch (SQLException e) { throw fail(e); } }
+    @Override public NClob createNClob() throws SQLException { try { return delegate.createNClob(); } catch (SQLException e) { throw fail(e); } }
+    @Override public SQLXML createSQLXML() throws SQLException { try { return delegate.createSQLXML(); } catch (SQLException e) { throw fail(e); } }
+    @Override public boolean isValid(int timeout) throws SQLException { try { return delegate.isValid(timeout); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setClientInfo(String name, String value) throws SQLClientInfoException { changingClientInfo(); delegate.setClientInfo(name, value); }
+    @Override public void setClientInfo(Properties properties) throws SQLClientInfoException { changingClientInfo(); delegate.setClientInfo(properties); }
+    @Override public String getClientInfo(String name) throws SQLException { try { return delegate.getClientInfo(name); } catch (SQLException e) { throw fail(e); } }
+    @Override public Properties getClientInfo() throws SQLException { try { return delegate.getClientInfo(); } catch (SQLException e) { throw fail(e); } }
+    @Override public Array createArrayOf(String typeName, Object[] elements) throws SQLException { try { return delegate.createArrayOf(typeName, elements); } catch (SQLException e) { throw fail(e); } }
+    @Override public Struct createStruct(String typeName, Object[] attributes) throws SQLException { try { return delegate.createStruct(typeName, attributes); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setSchema(String schema) throws SQLException { try { changing(BorrowerChanges.SCHEMA); delegate.setSchema(schema); } catch (SQLException e) { throw fail(e); } }
+    @Override public String getSchema() throws SQLException { try { return delegate.getSchema(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException { try { changing(BorrowerChanges.NETWORK_TIMEOUT); delegate.setNetworkTimeout(executor, milliseconds); } catch (SQLException e) { throw fail(e); } }
+    @Override public int getNetworkTimeout() throws SQLException { try { return delegate.getNetworkTimeout(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void beginRequest() throws SQLException { try { delegate.beginRequest(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void endRequest() throws SQLException { try { delegate.endRequest(); } catch (SQLException e) { throw fail(e); } }
+    @Override public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException { try { return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout); } catch (SQLException e) { throw fail(e); } }
+    @Override public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException { try { return delegate.setShardingKeyIfValid(shardingKey, timeout); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException { try { delegate.setShardingKey(shardingKey, superShardingKey); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setShardingKey(ShardingKey shardingKey) throws SQLException { try { delegate.setShardingKey(shardingKey); } catch (SQLException e) { throw fail(e); } }
+}

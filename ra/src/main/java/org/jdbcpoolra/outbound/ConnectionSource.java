@@ -1,0 +1,235 @@
+package org.jdbcpoolra.outbound;
+
+import java.beans.IntrospectionException;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+import javax.sql.DataSource;
+
+import org.jdbcpoolra.config.ConfigException;
+import org.jdbcpoolra.config.PoolConfig;
+
+/**
+ * Opens physical connections, from a {@link Driver} or a {@link DataSource} class. Classes are loaded and checked
+ * once, when the connection factory is created, so a missing driver fails the deployment with a message naming the
+ * property instead of failing every borrower later. Deliberately avoids {@link DriverManager} for connecting: its
+ * global state and caller-class-loader checks do not fit a server with isolated class loaders.
+ */
+abstract sealed class ConnectionSource {
+
+    abstract Connection open(Credentials credentials) throws SQLException;
+
+    /** What a log line may say about where connections come from. */
+    abstract String describe();
+
+    static ConnectionSource create(PoolConfig config, ClassLoader loader) {
+        if (config.dataSourceClass() != null) {
+            return new FromDataSource(config, loader);
+        }
+        Driver driver = config.driverClass() != null
+                ? instantiate(PoolConfig.DRIVER_CLASS, config.driverClass(), Driver.class, loader)
+                : driverForUrl(config, loader);
+        try {
+            if (!driver.acceptsURL(config.url())) {
+                throw new ConfigException(PoolConfig.URL, "'" + config.redactedUrl() + "' is not a URL that "
+                        + driver.getClass().getName() + " accepts");
+            }
+        } catch (SQLException e) {
+            throw new ConfigException(PoolConfig.URL, "'" + config.redactedUrl() + "' was rejected by "
+                    + driver.getClass().getName() + ": " + e.getMessage());
+        }
+        return new FromDriver(driver, config);
+    }
+
+    private static Driver driverForUrl(PoolConfig config, ClassLoader loader) {
+        try {
+            for (Driver candidate : ServiceLoader.load(Driver.class, loader)) {
+                try {
+                    if (candidate.acceptsURL(config.url())) {
+                        return candidate;
+                    }
+                } catch (SQLException ignored) {
+                    // This driver cannot judge the URL; ask the next one.
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            // A broken driver JAR on the path; the registered drivers below may still serve.
+        }
+        try {
+            return DriverManager.getDriver(config.url());
+        } catch (SQLException e) {
+            throw new ConfigException(PoolConfig.URL, "no JDBC driver visible to the resource adapter accepts '"
+                    + config.redactedUrl() + "': set " + PoolConfig.DRIVER_CLASS
+                    + " and make the driver available to the adapter (see README, 'Adding a driver')");
+        }
+    }
+
+    static <T> T instantiate(String property, String className, Class<T> type, ClassLoader loader) {
+        Class<?> cls;
+        try {
+            cls = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            try {
+                cls = Class.forName(className, true, context != null ? context : loader);
+            } catch (ClassNotFoundException | LinkageError again) {
+                throw new ConfigException(property, "class '" + className + "' is not visible to the resource "
+                        + "adapter; add the JDBC driver as a module or deployment dependency (see README, "
+                        + "'Adding a driver')");
+            }
+        }
+        if (!type.isAssignableFrom(cls)) {
+            throw new ConfigException(property, "class '" + className + "' is not a " + type.getName());
+        }
+        try {
+            return type.cast(cls.getConstructor().newInstance());
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+            throw new ConfigException(property, "class '" + className + "' could not be instantiated: " + cause);
+        }
+    }
+
+    private static final class FromDriver extends ConnectionSource {
+        private final Driver driver;
+        private final String url;
+        private final Properties base;
+        private final String description;
+
+        FromDriver(Driver driver, PoolConfig config) {
+            this.driver = driver;
+            this.url = config.url();
+            this.base = new Properties();
+            base.putAll(config.connectionProperties());
+            this.description = config.redactedUrl() + " via " + driver.getClass().getName();
+        }
+
+        @Override
+        Connection open(Credentials credentials) throws SQLException {
+            Properties properties = new Properties();
+            properties.putAll(base);
+            if (credentials.user() != null) {
+                properties.setProperty("user", credentials.user());
+            }
+            if (credentials.password() != null) {
+                properties.setProperty("password", credentials.password());
+            }
+            Connection connection = driver.connect(url, properties);
+            if (connection == null) {
+                throw new SQLException(driver.getClass().getName() + " does not accept the URL", "08001");
+            }
+            return connection;
+        }
+
+        @Override
+        String describe() {
+            return description;
+        }
+    }
+
+    private static final class FromDataSource extends ConnectionSource {
+        private final DataSource dataSource;
+        private final String description;
+
+        FromDataSource(PoolConfig config, ClassLoader loader) {
+            this.dataSource = instantiate(PoolConfig.DATA_SOURCE_CLASS, config.dataSourceClass(), DataSource.class,
+                    loader);
+            Map<String, PropertyDescriptor> beanProperties = beanProperties(dataSource.getClass());
+            if (config.url() != null) {
+                PropertyDescriptor urlProperty = beanProperties.get("url");
+                if (urlProperty == null || urlProperty.getWriteMethod() == null) {
+                    throw new ConfigException(PoolConfig.URL, config.dataSourceClass() + " has no URL property; "
+                            + "leave Url empty and configure it through " + PoolConfig.DATA_SOURCE_PROPERTIES);
+                }
+                set(urlProperty, "url", config.url());
+            }
+            config.dataSourceProperties().forEach((name, value) -> {
+                PropertyDescriptor property = beanProperties.get(name.toLowerCase(java.util.Locale.ROOT));
+                if (property == null || property.getWriteMethod() == null) {
+                    throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, config.dataSourceClass()
+                            + " has no writable property '" + name + "'");
+                }
+                set(property, name, value);
+            });
+            try {
+                dataSource.setLoginTimeout(config.loginTimeoutSeconds());
+            } catch (SQLException | UnsupportedOperationException ignored) {
+                // Optional in JDBC; the data source then uses its own connect timeout.
+            }
+            this.description = dataSource.getClass().getName();
+        }
+
+        private static Map<String, PropertyDescriptor> beanProperties(Class<?> type) {
+            try {
+                Map<String, PropertyDescriptor> byName = new java.util.HashMap<>();
+                for (PropertyDescriptor p : Introspector.getBeanInfo(type).getPropertyDescriptors()) {
+                    byName.put(p.getName().toLowerCase(java.util.Locale.ROOT), p);
+                }
+                return byName;
+            } catch (IntrospectionException e) {
+                throw new ConfigException(PoolConfig.DATA_SOURCE_CLASS, "cannot inspect " + type.getName() + ": "
+                        + e.getMessage());
+            }
+        }
+
+        private void set(PropertyDescriptor property, String name, String text) {
+            Method setter = property.getWriteMethod();
+            Class<?> type = setter.getParameterTypes()[0];
+            Object value;
+            try {
+                value = convert(type, text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, "property '" + name + "' needs a "
+                        + type.getSimpleName() + " value");
+            }
+            try {
+                setter.invoke(dataSource, value);
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+                throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, "property '" + name
+                        + "' was rejected: " + (cause == null ? e : cause.getMessage()));
+            }
+        }
+
+        private static Object convert(Class<?> type, String text) {
+            if (type == String.class) {
+                return text;
+            } else if (type == int.class || type == Integer.class) {
+                return Integer.valueOf(text);
+            } else if (type == long.class || type == Long.class) {
+                return Long.valueOf(text);
+            } else if (type == boolean.class || type == Boolean.class) {
+                if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException(text);
+                }
+                return Boolean.valueOf(text);
+            } else if (type == short.class || type == Short.class) {
+                return Short.valueOf(text);
+            } else if (type == char[].class) {
+                return text.toCharArray();
+            }
+            throw new IllegalArgumentException(type.getName());
+        }
+
+        @Override
+        Connection open(Credentials credentials) throws SQLException {
+            return credentials.user() == null
+                    ? dataSource.getConnection()
+                    : dataSource.getConnection(credentials.user(), credentials.password());
+        }
+
+        @Override
+        String describe() {
+            return description;
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package org.jdbcpoolra.outbound;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.security.auth.Subject;
+import javax.transaction.xa.XAResource;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.ConnectionEventListener;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.IllegalStateException;
+import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.LocalTransactionException;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionMetaData;
+
+import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.handle.ClosedHandleException;
+import org.jdbcpoolra.handle.ConnectionHandle;
+import org.jdbcpoolra.tx.JdbcLocalTransaction;
+
+/**
+ * One physical JDBC connection as the server's pool sees it. Hands out {@link ConnectionHandle}s, tells the server
+ * about closed handles, fatal errors and application-driven transactions, and puts the connection back the way it
+ * found it in {@link #cleanup()}. The hazard it guards against: a borrower's uncommitted work, changed settings or
+ * open statements leaking into the next borrower, or a stale handle reaching a connection someone else now holds.
+ * The server serializes lifecycle calls on one managed connection; handles are used by one thread at a time.
+ */
+public final class JdbcManagedConnection implements ManagedConnection {
+
+    /** {@code IDLE}: clean, in the pool. {@code IN_USE}: handed out since the last cleanup. Changed only in moveTo. */
+    enum State { IDLE, IN_USE, DESTROYED }
+
+    private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
+    private static final ConnectionEventListener[] NO_LISTENERS = {};
+
+    private final JdbcManagedConnectionFactory factory;
+    private final String poolName;
+    private final Credentials credentials;
+    private final Connection physical;
+    private final BorrowerChanges changes;
+    private final JdbcLocalTransaction localTransaction = new JdbcLocalTransaction(this);
+    private final ArrayList<ConnectionHandle> handles = new ArrayList<>(2);
+    private volatile ConnectionEventListener[] listeners = NO_LISTENERS;
+    private volatile State state = State.IDLE;
+
+    /** Mirrors the physical autocommit so that the common no-op calls need no driver round trip. */
+    private boolean autoCommit = true;
+    private boolean inContainerTransaction;
+    /** A fatal error was reported once; the server will destroy this connection. */
+    private volatile boolean broken;
+    private PrintWriter logWriter;
+
+    JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolConfig config, Credentials credentials,
+            Connection physical) throws SQLException {
+        this.factory = factory;
+        this.poolName = config.poolName();
+        this.credentials = credentials;
+        this.physical = physical;
+        if (!physical.getAutoCommit()) {
+            physical.setAutoCommit(true);
+        }
+        if (config.transactionIsolation() >= 0) {
+            physical.setTransactionIsolation(config.transactionIsolation());
+        }
+        this.changes = new BorrowerChanges(physical, config.transactionIsolation());
+    }
+
+    JdbcManagedConnectionFactory factory() {
+        return factory;
+    }
+
+    Credentials credentials() {
+        return credentials;
+    }
+
+    Connection physical() {
+        return physical;
+    }
+
+    boolean isBroken() {
+        return broken;
+    }
+
+    private void moveTo(State next) {
+        state = next;
+    }
+
+    // ---- JCA ManagedConnection -------------------------------------------------------------------------------
+
+    @Override
+    public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        if (state == State.DESTROYED) {
+            throw new IllegalStateException(poolName + ": this managed connection is destroyed");
+        }
+        ConnectionHandle handle = new ConnectionHandle(this, physical);
+        handles.add(handle);
+        moveTo(State.IN_USE);
+        return handle;
+    }
+
+    @Override
+    public void associateConnection(Object connection) throws ResourceException {
+        if (!(connection instanceof ConnectionHandle handle)) {
+            throw new IllegalStateException(poolName + ": cannot associate " + connection);
+        }
+        if (state == State.DESTROYED) {
+            throw new IllegalStateException(poolName + ": this managed connection is destroyed");
+        }
+        JdbcManagedConnection previous = handle.associate(this, physical);
+        if (previous != this) {
+            previous.handles.remove(handle);
+            handles.add(handle);
+        }
+        moveTo(State.IN_USE);
+    }
+
+    /**
+     * Makes the connection fit for the next borrower: invalidates every handle (closing what they left open), rolls
+     * back uncommitted work and resets only what the borrower changed. Harmless when called again.
+     */
+    @Override
+    public void cleanup() throws ResourceException {
+        if (state == State.DESTROYED) {
+            return;
+        }
+        invalidateHandles();
+        if (state == State.IDLE) {
+            return;
+        }
+        try {
+            if (!autoCommit) {
+                physical.rollback();
+                physical.setAutoCommit(true);
+                autoCommit = true;
+            }
+            inContainerTransaction = false;
+            changes.reset();
+        } catch (SQLException e) {
+            throw new ResourceException(poolName + ": could not reset a returned connection, so it will be "
+                    + "destroyed: " + e.getMessage(), e);
+        }
+        moveTo(State.IDLE);
+    }
+
+    /** Closes the physical connection. Work still uncommitted is rolled back first: some drivers commit on close. */
+    @Override
+    public void destroy() throws ResourceException {
+        if (state == State.DESTROYED) {
+            return;
+        }
+        moveTo(State.DESTROYED);
+        invalidateHandles();
+        try {
+            if (!autoCommit && !broken) {
+                physical.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is going away; closing it below discards the work anyway.
+        }
+        try {
+            physical.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, e, () -> poolName + ": closing a destroyed connection failed");
+        } finally {
+            factory.destroyed(this);
+        }
+    }
+
+    private void invalidateHandles() {
+        for (int i = handles.size() - 1; i >= 0; i--) {
+            handles.get(i).invalidate();
+        }
+        handles.clear();
+    }
+
+    @Override
+    public void addConnectionEventListener(ConnectionEventListener listener) {
+        synchronized (this) {
+            ConnectionEventListener[] current = listeners;
+            ConnectionEventListener[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = listener;
+            listeners = next;
+        }
+    }
+
+    @Override
+    public void removeConnectionEventListener(ConnectionEventListener listener) {
+        synchronized (this) {
+            listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(ConnectionEventListener[]::new);
+        }
+    }
+
+    @Override
+    public XAResource getXAResource() throws ResourceException {
+        throw new NotSupportedException(poolName + ": XA is not supported by this connection definition");
+    }
+
+    @Override
+    public LocalTransaction getLocalTransaction() {
+        return localTransaction;
+    }
+
+    @Override
+    public ManagedConnectionMetaData getMetaData() throws ResourceException {
+        try {
+            return new JdbcManagedConnectionMetaData(physical.getMetaData(), credentials.user());
+        } catch (SQLException e) {
+            throw new ResourceException(poolName + ": cannot read database metadata: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    // ---- called by handles -----------------------------------------------------------------------------------
+
+    /**
+     * The one exception check behind every handle method: a fatal error is reported to the server before the
+     * application sees the exception, so the connection is never handed out again.
+     */
+    public SQLException fail(SQLException e) {
+        if (!broken && !(e instanceof ClosedHandleException) && factory.fatalErrors().isFatal(e)) {
+            broken = true;
+            LOG.log(Level.WARNING, () -> poolName + ": connection broken (SQLState " + e.getSQLState() + ", error "
+                    + e.getErrorCode() + "): " + e.getMessage() + "; the server will discard it");
+            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, e, null);
+        }
+        return e;
+    }
+
+    public void handleClosed(ConnectionHandle handle, int statementsLeftOpen) {
+        handles.remove(handle);
+        if (statementsLeftOpen > 0) {
+            LOG.log(Level.FINE, () -> poolName + ": closed " + statementsLeftOpen
+                    + " statement(s) the borrower left open");
+        }
+        fire(ConnectionEvent.CONNECTION_CLOSED, null, handle);
+    }
+
+    public void changing(int attribute) throws SQLException {
+        changes.changing(attribute);
+    }
+
+    public void setAutoCommit(boolean enable) throws SQLException {
+        if (inContainerTransaction) {
+            if (enable) {
+                throw new SQLException(poolName + ": setAutoCommit(true) is not allowed inside a "
+                        + "container-managed transaction", "25000");
+            }
+            return;
+        }
+        if (enable == autoCommit) {
+            return;
+        }
+        physical.setAutoCommit(enable);
+        autoCommit = enable;
+        // Enabling autocommit commits the open transaction (JDBC).
+        fire(enable ? ConnectionEvent.LOCAL_TRANSACTION_COMMITTED : ConnectionEvent.LOCAL_TRANSACTION_STARTED,
+                null, null);
+    }
+
+    public void commit() throws SQLException {
+        if (inContainerTransaction) {
+            throw new SQLException(poolName + ": commit() is not allowed inside a container-managed transaction; "
+                    + "the transaction manager commits", "25000");
+        }
+        physical.commit();
+        if (!autoCommit) {
+            fire(ConnectionEvent.LOCAL_TRANSACTION_COMMITTED, null, null);
+        }
+    }
+
+    public void rollback() throws SQLException {
+        if (inContainerTransaction) {
+            throw new SQLException(poolName + ": rollback() is not allowed inside a container-managed transaction; "
+                    + "use setRollbackOnly", "25000");
+        }
+        physical.rollback();
+        if (!autoCommit) {
+            fire(ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK, null, null);
+        }
+    }
+
+    public void abort(ConnectionHandle handle, Executor executor) throws SQLException {
+        handles.remove(handle);
+        broken = true;
+        try {
+            physical.abort(executor);
+        } finally {
+            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED,
+                    new SQLException(poolName + ": connection aborted by the application", "08006"), null);
+        }
+    }
+
+    // ---- called by the container-managed local transaction ---------------------------------------------------
+
+    public void beginContainerTransaction() throws ResourceException {
+        if (inContainerTransaction) {
+            throw new LocalTransactionException(poolName + ": a transaction is already active");
+        }
+        try {
+            if (autoCommit) {
+                physical.setAutoCommit(false);
+                autoCommit = false;
+            }
+        } catch (SQLException e) {
+            throw localFailure("begin", e);
+        }
+        inContainerTransaction = true;
+    }
+
+    /** Ends the container's transaction; with none active, rolls back an application's unfinished local one. */
+    public void endContainerTransaction(boolean commit) throws ResourceException {
+        if (!inContainerTransaction) {
+            if (commit) {
+                throw new LocalTransactionException(poolName + ": no transaction to commit");
+            }
+            try {
+                if (!autoCommit) {
+                    physical.rollback();
+                }
+            } catch (SQLException e) {
+                throw localFailure("rollback", e);
+            }
+            return;
+        }
+        try {
+            if (commit) {
+                physical.commit();
+            } else {
+                physical.rollback();
+            }
+        } catch (SQLException e) {
+            throw localFailure(commit ? "commit" : "rollback", e);
+        } finally {
+            inContainerTransaction = false;
+        }
+        try {
+            physical.setAutoCommit(true);
+            autoCommit = true;
+        } catch (SQLException e) {
+            throw localFailure("restore autocommit after", e);
+        }
+    }
+
+    private LocalTransactionException localFailure(String what, SQLException e) {
+        fail(e);
+        LocalTransactionException failure = new LocalTransactionException(poolName + ": " + what
+                + " failed: " + e.getMessage(), e.getSQLState());
+        failure.initCause(e);
+        return failure;
+    }
+
+    private void fire(int type, Exception error, ConnectionHandle handle) {
+        ConnectionEventListener[] current = listeners;
+        if (current.length == 0) {
+            return;
+        }
+        ConnectionEvent event = error == null ? new ConnectionEvent(this, type) : new ConnectionEvent(this, type, error);
+        if (handle != null) {
+            event.setConnectionHandle(handle);
+        }
+        for (ConnectionEventListener listener : current) {
+            switch (type) {
+                case ConnectionEvent.CONNECTION_CLOSED -> listener.connectionClosed(event);
+                case ConnectionEvent.CONNECTION_ERROR_OCCURRED -> listener.connectionErrorOccurred(event);
+                case ConnectionEvent.LOCAL_TRANSACTION_STARTED -> listener.localTransactionStarted(event);
+                case ConnectionEvent.LOCAL_TRANSACTION_COMMITTED -> listener.localTransactionCommitted(event);
+                case ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK -> listener.localTransactionRolledback(event);
+                default -> throw new java.lang.IllegalStateException("unknown event " + type);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcManagedConnection[" + poolName + ", " + state + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package org.jdbcpoolra.tx;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.LocalTransaction;
+
+import org.jdbcpoolra.outbound.JdbcManagedConnection;
+
+/**
+ * The container's handle on a resource-local transaction (the SPI {@link LocalTransaction}): the server calls it
+ * when it enlists the connection in a JTA transaction. While it is active, handles refuse {@code commit()},
+ * {@code rollback()} and {@code setAutoCommit(true)}. No connection events are fired for it: the container drives it.
+ */
+public final class JdbcLocalTransaction implements LocalTransaction {
+    private final JdbcManagedConnection connection;
+
+    public JdbcLocalTransaction(JdbcManagedConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void begin() throws ResourceException {
+        connection.beginContainerTransaction();
+    }
+
+    @Override
+    public void commit() throws ResourceException {
+        connection.endContainerTransaction(true);
+    }
+
+    @Override
+    public void rollback() throws ResourceException {
+        connection.endContainerTransaction(false);
+    }
+}
