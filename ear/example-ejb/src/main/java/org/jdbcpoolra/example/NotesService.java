@@ -1,0 +1,87 @@
+package org.jdbcpoolra.example;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+/**
+ * The example client: a table of notes kept through the pooled DataSource, in container-managed transactions.
+ * The DataSource is injected by reference ({@code jdbc/Pool}); each server's descriptor maps the reference to the
+ * name that server binds (WildFly: {@code java:/jdbc/Pool}, see META-INF/jboss-ejb3.xml), so no Java changes
+ * between servers.
+ */
+@Stateless
+public class NotesService {
+
+    /** Portable across H2, PostgreSQL and MariaDB: no identity columns, ids are UUIDs. */
+    private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS notes ("
+            + "id VARCHAR(36) PRIMARY KEY, body VARCHAR(500) NOT NULL, created_at TIMESTAMP NOT NULL)";
+
+    @Resource(name = "jdbc/Pool")
+    private DataSource dataSource;
+
+    @Resource
+    private SessionContext context;
+
+    /** DDL runs outside any transaction: some databases (MariaDB) commit implicitly on DDL. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void createTable() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(CREATE_TABLE);
+        } catch (SQLException e) {
+            throw new EJBException("cannot create table notes: " + e.getMessage(), e);
+        }
+    }
+
+    public Note add(String body) {
+        Note note = new Note(UUID.randomUUID().toString(), body, Instant.now());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO notes (id, body, created_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, note.id());
+            insert.setString(2, note.body());
+            insert.setTimestamp(3, Timestamp.from(note.createdAt()));
+            insert.executeUpdate();
+            return note;
+        } catch (SQLException e) {
+            throw new EJBException("cannot add a note: " + e.getMessage(), e);
+        }
+    }
+
+    /** Inserts, then marks the transaction for rollback: the note must not survive. */
+    public Note addThenRollBack(String body) {
+        Note note = add(body);
+        context.setRollbackOnly();
+        return note;
+    }
+
+    public List<Note> list() {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, body, created_at FROM notes ORDER BY created_at, id")) {
+            List<Note> notes = new ArrayList<>();
+            while (rs.next()) {
+                notes.add(new Note(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+            }
+            return notes;
+        } catch (SQLException e) {
+            throw new EJBException("cannot list notes: " + e.getMessage(), e);
+        }
+    }
+}

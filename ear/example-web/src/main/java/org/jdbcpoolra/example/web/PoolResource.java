@@ -1,0 +1,55 @@
+package org.jdbcpoolra.example.web;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.management.Attribute;
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The server's statistics of every jdbc-pool-ra pool, read from JMX, so that a person can watch the pool while
+ * driving the example: {@code curl http://localhost:8080/jdbc-pool-example/api/pool}. On WildFly they come from
+ * the resource-adapters subsystem (statistics-enabled=true in src-deploy/wildfly/configure.cli).
+ */
+@RequestScoped
+@Path("/pool")
+@Produces(MediaType.APPLICATION_JSON)
+public class PoolResource {
+
+    private static final String[] PATTERNS = {
+        "jboss.as:subsystem=resource-adapters,resource-adapter=*,connection-definitions=*,statistics=pool",
+    };
+
+    @GET
+    public Map<String, Map<String, Object>> statistics() throws JMException {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, Map<String, Object>> pools = new TreeMap<>();
+        for (String pattern : PATTERNS) {
+            for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
+                Map<String, Object> values = new TreeMap<>();
+                String[] attributes = java.util.Arrays.stream(server.getMBeanInfo(name).getAttributes())
+                        .filter(MBeanAttributeInfo::isReadable).map(MBeanAttributeInfo::getName)
+                        .toArray(String[]::new);
+                for (Attribute attribute : server.getAttributes(name, attributes).asList()) {
+                    Object value = attribute.getValue();
+                    if (value instanceof Number || value instanceof Boolean || value instanceof String) {
+                        values.put(attribute.getName(), value);
+                    }
+                }
+                pools.put(name.getKeyProperty("resource-adapter") + "/" + name.getKeyProperty("connection-definitions"),
+                        values);
+            }
+        }
+        return pools;
+    }
+}
