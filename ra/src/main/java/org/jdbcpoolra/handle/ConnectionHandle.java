@@ -67,6 +67,12 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
         return mc.fail(e);
     }
 
+    /** The same for {@code setClientInfo}, which may throw nothing but SQLClientInfoException. */
+    private SQLClientInfoException fail(SQLClientInfoException e) {
+        mc.fail(e);
+        return e;
+    }
+
     private <T extends TrackedHandle> T tracked(T child) {
         track(child);
         return child;
@@ -193,8 +199,8 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     @Override public NClob createNClob() throws SQLException { try { return delegate.createNClob(); } catch (SQLException e) { throw fail(e); } }
     @Override public SQLXML createSQLXML() throws SQLException { try { return delegate.createSQLXML(); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean isValid(int timeout) throws SQLException { try { return delegate.isValid(timeout); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setClientInfo(String name, String value) throws SQLClientInfoException { changingClientInfo(); delegate.setClientInfo(name, value); }
-    @Override public void setClientInfo(Properties properties) throws SQLClientInfoException { changingClientInfo(); delegate.setClientInfo(properties); }
+    @Override public void setClientInfo(String name, String value) throws SQLClientInfoException { changingClientInfo(); try { delegate.setClientInfo(name, value); } catch (SQLClientInfoException e) { throw fail(e); } }
+    @Override public void setClientInfo(Properties properties) throws SQLClientInfoException { changingClientInfo(); try { delegate.setClientInfo(properties); } catch (SQLClientInfoException e) { throw fail(e); } }
     @Override public String getClientInfo(String name) throws SQLException { try { return delegate.getClientInfo(name); } catch (SQLException e) { throw fail(e); } }
     @Override public Properties getClientInfo() throws SQLException { try { return delegate.getClientInfo(); } catch (SQLException e) { throw fail(e); } }
     @Override public Array createArrayOf(String typeName, Object[] elements) throws SQLException { try { return delegate.createArrayOf(typeName, elements); } catch (SQLException e) { throw fail(e); } }

@@ -1,0 +1,72 @@
+package org.jdbcpoolra.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.H2Database;
+import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolSetup;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What one borrower does must not reach the next one, and a closed handle must be dead, in the real server. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@ServerSetup(PoolSetup.class)
+class ConnectionHandleIT {
+
+    private final H2Database database = H2Database.get();
+
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @DisplayName("The next borrower of the same physical connection gets defaults, no uncommitted rows, and the "
+            + "statement the last borrower left open is closed")
+    void nextBorrowerGetsACleanConnection() {
+        String tag = "dirty-" + System.nanoTime();
+        Reply dirty = Http.post(Http.probe("/probe/dirty?tag=" + tag), "");
+        assertEquals(200, dirty.status(), dirty.body());
+        assertEquals(0, database.rowsTagged(tag), "the careless borrower's insert was never committed");
+
+        Reply state = Http.get(Http.probe("/probe/state?session=" + dirty.body() + "&tag=" + tag));
+        assertEquals(200, state.status(), state.body());
+        assertEquals("autocommit=true;readonly=false;isolation=" + Connection.TRANSACTION_READ_COMMITTED
+                + ";rows=0;leakedClosed=true", state.body());
+        assertEquals(0, database.rowsTagged(tag));
+    }
+
+    @Test
+    @DisplayName("A connection handle and its statement fail with SQLState 08003 once the handle is closed")
+    void closedHandleCannotBeUsed() {
+        Reply reply = Http.get(Http.probe("/probe/use-after-close"));
+        assertEquals(200, reply.status(), reply.body());
+        String[] lines = reply.body().split("\n");
+        assertEquals("org.jdbcpoolra.handle.ClosedHandleException|08003|Connection handle is closed", lines[0]);
+        assertEquals("org.jdbcpoolra.handle.ClosedHandleException|08003|Statement is closed", lines[1]);
+        assertEquals("closed=true", lines[2]);
+        assertEquals("statementClosed=true", lines[3]);
+    }
+
+    @Test
+    @DisplayName("After many borrow/return cycles with careless borrowers the pool still holds no more than max")
+    void carelessBorrowersDoNotLeakSessions() {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, Http.post(Http.probe("/probe/dirty?tag=loop"), "").status());
+        }
+        assertTrue(database.poolSessions() <= org.jdbcpoolra.it.support.WildFlyServer.MAX);
+        assertEquals(0, database.rowsTagged("loop"));
+    }
+}

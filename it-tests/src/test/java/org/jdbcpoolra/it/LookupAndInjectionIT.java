@@ -1,0 +1,79 @@
+package org.jdbcpoolra.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolSetup;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The pool is reachable the ways applications reach it: the EAR's own EJB, injection and JNDI lookup elsewhere. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@ServerSetup(PoolSetup.class)
+class LookupAndInjectionIT {
+
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @DisplayName("The example EJB, injected by reference jdbc/Pool, stores and lists notes over HTTP")
+    void exampleEjbStoresAndListsNotesOverHttp() {
+        String body = "note-" + System.nanoTime();
+        Reply created = Http.post(Http.example("/api/notes"), body);
+        assertEquals(201, created.status(), created.body());
+
+        Reply listed = Http.get(Http.example("/api/notes"));
+        assertEquals(200, listed.status(), listed.body());
+        assertTrue(listed.body().contains(body), listed.body());
+    }
+
+    @Test
+    @DisplayName("A note added in a transaction marked rollback-only is not kept")
+    void exampleRollbackDiscardsTheNote() {
+        String body = "lost-" + System.nanoTime();
+        Reply reply = Http.post(Http.example("/api/notes/rollback"), body);
+        assertEquals(200, reply.status(), reply.body());
+
+        assertFalse(Http.get(Http.example("/api/notes")).body().contains(body));
+    }
+
+    @Test
+    @DisplayName("The example's HTTP front shows the server's pool statistics")
+    void exampleShowsPoolStatistics() {
+        Reply reply = Http.get(Http.example("/api/pool"));
+        assertEquals(200, reply.status(), reply.body());
+        assertTrue(reply.body().contains("\"jdbc-pool-ra/Pool\""), reply.body());
+        assertTrue(reply.body().contains("\"ActiveCount\""), reply.body());
+    }
+
+    @Test
+    @DisplayName("Another deployment gets the pool by @Resource(lookup = \"java:/jdbc/Pool\")")
+    void separateDeploymentInjectsByLookup() {
+        Reply reply = Http.get(Http.probe("/probe/session"));
+        assertEquals(200, reply.status(), reply.body());
+        assertTrue(Integer.parseInt(reply.body()) > 0, reply.body());
+    }
+
+    @Test
+    @DisplayName("A JNDI lookup of java:/jdbc/Pool returns our DataSource handing out connection handles")
+    void jndiLookupReturnsOurDataSource() {
+        Reply reply = Http.get(Http.probe("/probe/lookup"));
+        assertEquals(200, reply.status(), reply.body());
+        String[] parts = reply.body().split("\\|");
+        assertEquals("org.jdbcpoolra.outbound.JdbcDataSource", parts[1]);
+        assertEquals("org.jdbcpoolra.handle.ConnectionHandle", parts[2]);
+    }
+}

@@ -1,0 +1,140 @@
+package org.jdbcpoolra.it;
+
+import static org.jdbcpoolra.it.support.WildFlyServer.BLOCKING_TIMEOUT_MILLIS;
+import static org.jdbcpoolra.it.support.WildFlyServer.MAX;
+import static org.jdbcpoolra.it.support.WildFlyServer.MIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Await;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.H2Database;
+import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolSetup;
+import org.jdbcpoolra.it.support.WildFlyServer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Min, max, the wait queue and its blocking timeout, and reuse, observed from the database (sessions of user POOL)
+ * and from WildFly's pool statistics. Ordered: the first test needs the untouched, just-prefilled pool.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@ServerSetup(PoolSetup.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PoolSizingIT {
+
+    private final H2Database database = H2Database.get();
+
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("The pool is prefilled to min: the database sees exactly min sessions before anyone borrows")
+    void prefillsToMin() {
+        Await.value("POOL sessions after prefill", database::poolSessions, MIN, Duration.ofSeconds(20));
+        assertEquals(MIN, WildFlyServer.poolStatistics().get("ActiveCount"));
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("Sequential borrowers reuse the pooled physical connections: no new sessions, no new creations")
+    void sequentialBorrowersReusePhysicalConnections() {
+        long createdBefore = WildFlyServer.poolStatistics().get("CreatedCount");
+        Set<String> sessions = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            Reply reply = Http.get(Http.probe("/probe/session"));
+            assertEquals(200, reply.status(), reply.body());
+            sessions.add(reply.body());
+        }
+        assertTrue(sessions.size() <= MIN, "20 sequential borrowers used sessions " + sessions);
+        assertEquals(MIN, database.poolSessions());
+        assertEquals(createdBefore, WildFlyServer.poolStatistics().get("CreatedCount"));
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("More concurrent borrowers than max: never more than max sessions, the extra ones wait and are served")
+    void moreBorrowersThanMaxWaitAndAreServed() throws Exception {
+        int borrowers = MAX + 3;
+        AtomicInteger peak = new AtomicInteger();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                peak.accumulateAndGet(database.poolSessions(), Math::max);
+                Http.sleep(20);
+            }
+        });
+        sampler.start();
+        List<CompletableFuture<Reply>> calls = new ArrayList<>();
+        for (int i = 0; i < borrowers; i++) {
+            calls.add(Http.postAsync(Http.probe("/probe/hold?millis=1500")));
+        }
+        List<Long> waits = new ArrayList<>();
+        for (CompletableFuture<Reply> call : calls) {
+            Reply reply = call.get();
+            assertEquals(200, reply.status(), "every borrower is served within the blocking timeout: " + reply);
+            waits.add(Long.parseLong(reply.body().split("\\|")[1]));
+        }
+        sampling.set(false);
+        sampler.join();
+
+        assertEquals(MAX, peak.get(), "peak of POOL sessions seen by the database");
+        long waited = waits.stream().filter(w -> w >= 1000).count();
+        assertTrue(waited >= borrowers - MAX, "borrowers that waited for a returned connection: " + waits);
+        Map<String, Long> stats = WildFlyServer.poolStatistics();
+        assertEquals(MAX, stats.get("MaxUsedCount"), stats.toString());
+        assertTrue(stats.get("WaitCount") >= 1, stats.toString());
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("With all max connections held, the next borrower gets a clear SQLException after the blocking timeout")
+    void borrowerBeyondMaxFailsAfterBlockingTimeout() throws Exception {
+        List<CompletableFuture<Reply>> holders = new ArrayList<>();
+        for (int i = 0; i < MAX; i++) {
+            holders.add(Http.postAsync(Http.probe("/probe/hold?millis=" + (BLOCKING_TIMEOUT_MILLIS + 4000))));
+        }
+        Await.value("POOL sessions while all are held", database::poolSessions, MAX, Duration.ofSeconds(10));
+        Http.sleep(300);
+
+        Reply late = Http.post(Http.probe("/probe/hold?millis=0"), "");
+        assertEquals(503, late.status(), late.body());
+        String[] parts = late.body().split("\\|", 4);
+        long waited = Long.parseLong(parts[0]);
+        assertTrue(waited >= BLOCKING_TIMEOUT_MILLIS - 100 && waited < BLOCKING_TIMEOUT_MILLIS + 2500,
+                "failed after " + waited + " ms; blocking timeout is " + BLOCKING_TIMEOUT_MILLIS);
+        assertTrue(parts[1].startsWith("java.sql.SQL"), late.body());
+        assertTrue(parts[3].startsWith("java:/jdbc/Pool: could not get a connection"), late.body());
+        assertTrue(parts[3].contains("blocking timeout"), late.body());
+
+        for (CompletableFuture<Reply> holder : holders) {
+            assertEquals(200, holder.get().status());
+        }
+        assertTrue(database.poolSessions() <= MAX);
+    }
+}

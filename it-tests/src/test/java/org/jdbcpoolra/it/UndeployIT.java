@@ -1,0 +1,64 @@
+package org.jdbcpoolra.it;
+
+import static org.jdbcpoolra.it.support.WildFlyServer.MIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Await;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.H2Database;
+import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolSetup;
+import org.jdbcpoolra.it.support.WildFlyServer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** remove.cli (undeploy + deactivate) leaves no session behind; configure.cli brings the pool back. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@ServerSetup(PoolSetup.class)
+class UndeployIT {
+
+    private final H2Database database = H2Database.get();
+
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @DisplayName("Undeploying closes every physical session; redeploying prefills again")
+    void undeployClosesEverySession() throws Exception {
+        var settings = WildFlyServer.testSettings(database.url());
+        for (int i = 0; i < 3; i++) {
+            Http.postAsync(Http.probe("/probe/hold?millis=500"));
+        }
+        Http.sleep(200);
+        Await.value("POOL sessions before undeploy", () -> Math.min(database.poolSessions(), 3), 3,
+                Duration.ofSeconds(10));
+
+        WildFlyServer.remove(settings);
+        Await.value("POOL sessions after undeploy", database::poolSessions, 0, Duration.ofSeconds(15));
+
+        WildFlyServer.configure(settings);
+        Http.awaitOk(Http.example("/api/pool"));
+        Await.value("POOL sessions after redeploy", database::poolSessions, MIN, Duration.ofSeconds(20));
+    }
+
+    @Test
+    @DisplayName("The configured password appears nowhere in the server log")
+    void passwordNeverLogged() throws Exception {
+        String log = Files.readString(WildFlyServer.serverLog());
+        assertFalse(log.isEmpty());
+        assertFalse(log.contains(H2Database.POOL_PASSWORD), "the server log contains the pool password");
+    }
+}

@@ -1,0 +1,206 @@
+package org.jdbcpoolra.it.probe;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A separate deployment that uses the pool the way any application would, injected by
+ * {@code @Resource(lookup = "java:/jdbc/Pool")} or looked up in JNDI. Its endpoints run outside transactions
+ * (a plain CDI bean), so pool limits are not hidden by transaction-scoped connection sharing.
+ */
+@RequestScoped
+@Path("/probe")
+@Produces(MediaType.TEXT_PLAIN)
+public class ProbeResource {
+    static final String SESSION_ID = "SELECT SESSION_ID()";
+
+    /** A statement a borrower "forgot"; the next request checks that the pool closed it. */
+    private static volatile Statement leaked;
+
+    @Resource(lookup = "java:/jdbc/Pool")
+    private DataSource dataSource;
+
+    @EJB
+    private ProbeTransactions transactions;
+
+    static String describe(Throwable e) {
+        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
+        return e.getClass().getName() + "|" + state + "|" + e.getMessage();
+    }
+
+    static int sessionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SESSION_ID)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @GET
+    @Path("/session")
+    public String session() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return String.valueOf(sessionId(c));
+        }
+    }
+
+    @GET
+    @Path("/lookup")
+    public String lookup() throws NamingException, SQLException {
+        DataSource looked = (DataSource) new InitialContext().lookup("java:/jdbc/Pool");
+        try (Connection c = looked.getConnection()) {
+            return sessionId(c) + "|" + looked.getClass().getName() + "|" + c.getClass().getName();
+        }
+    }
+
+    /** Borrows, holds the connection for a while, returns it. Reply: "ok|borrowMillis" or 503 "borrowMillis|error". */
+    @POST
+    @Path("/hold")
+    public Response hold(@QueryParam("millis") long millis) {
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection()) {
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            sessionId(c);
+            Thread.sleep(millis);
+            return Response.ok("ok|" + waited + "|" + sessionId(c)).build();
+        } catch (SQLException e) {
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            return Response.status(503).entity(waited + "|" + describe(e)).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Response.serverError().build();
+        }
+    }
+
+    /** A careless borrower: changes settings, leaves work uncommitted and a statement open. Returns its session. */
+    @POST
+    @Path("/dirty")
+    public String dirty(@QueryParam("tag") String tag) throws SQLException {
+        Connection c = dataSource.getConnection();
+        int session = sessionId(c);
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO probe_rows (tag) VALUES (?)")) {
+            insert.setString(1, tag);
+            insert.executeUpdate();
+        }
+        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        c.setReadOnly(true);
+        leaked = c.createStatement();
+        leaked.executeQuery("SELECT 1");
+        c.close();
+        return String.valueOf(session);
+    }
+
+    /**
+     * Borrows connections (holding them) until it holds the one with the given session, then reports that
+     * connection's state as the next borrower sees it.
+     */
+    @GET
+    @Path("/state")
+    public String state(@QueryParam("session") int session, @QueryParam("tag") String tag) throws SQLException {
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Connection c = dataSource.getConnection();
+                held.add(c);
+                if (sessionId(c) == session) {
+                    int rows;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM probe_rows WHERE tag = ?")) {
+                        ps.setString(1, tag);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            rows = rs.getInt(1);
+                        }
+                    }
+                    return "autocommit=" + c.getAutoCommit() + ";readonly=" + c.isReadOnly() + ";isolation="
+                            + c.getTransactionIsolation() + ";rows=" + rows + ";leakedClosed=" + leaked.isClosed();
+                }
+            }
+            return "session " + session + " not found among " + held.size() + " connections";
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+    }
+
+    /** Uses a connection and one of its statements after closing the connection. */
+    @GET
+    @Path("/use-after-close")
+    public String useAfterClose() throws SQLException {
+        Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        c.close();
+        String statement;
+        try {
+            s.executeQuery("SELECT 1");
+            statement = "no exception";
+        } catch (SQLException e) {
+            statement = describe(e);
+        }
+        String connection;
+        try {
+            c.createStatement();
+            connection = "no exception";
+        } catch (SQLException e) {
+            connection = describe(e);
+        }
+        return connection + "\n" + statement + "\nclosed=" + c.isClosed() + "\nstatementClosed=" + s.isClosed();
+    }
+
+    @POST
+    @Path("/tx/commit")
+    public String txCommit(@QueryParam("tag") String tag) throws SQLException {
+        transactions.insert(tag);
+        return "ok";
+    }
+
+    @POST
+    @Path("/tx/rollback-only")
+    public String txRollbackOnly(@QueryParam("tag") String tag) throws SQLException {
+        transactions.insertThenSetRollbackOnly(tag);
+        return "ok";
+    }
+
+    @POST
+    @Path("/tx/exception")
+    public String txException(@QueryParam("tag") String tag) {
+        try {
+            transactions.insertThenFail(tag);
+            return "no exception";
+        } catch (RuntimeException e) {
+            return "rolled back: " + e.getClass().getName();
+        }
+    }
+
+    @GET
+    @Path("/tx/shared")
+    public String txShared() throws SQLException {
+        return transactions.twoConnections();
+    }
+
+    @GET
+    @Path("/tx/forbidden")
+    public String txForbidden() throws SQLException {
+        return transactions.forbiddenCalls();
+    }
+}

@@ -1,0 +1,87 @@
+package org.jdbcpoolra.it.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Plain HTTP calls to the example and the probe: the tests drive the server the way a person with curl would. */
+public final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public record Reply(int status, String body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private Http() {
+    }
+
+    public static URI example(String path) {
+        return URI.create("http://127.0.0.1:" + WildFlyServer.HTTP_PORT + "/jdbc-pool-example" + path);
+    }
+
+    public static URI probe(String path) {
+        return URI.create("http://127.0.0.1:" + WildFlyServer.HTTP_PORT + "/probe" + path);
+    }
+
+    public static Reply get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    public static Reply post(URI uri, String body) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public static CompletableFuture<Reply> postAsync(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Reply(r.statusCode(), r.body()));
+    }
+
+    private static Reply send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = CLIENT.send(builder.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP call failed: " + builder.build().uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A deployment can answer 404 for a moment after the server says it is deployed: poll. */
+    public static void awaitOk(URI uri) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Reply last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get(uri);
+                if (last.ok()) {
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                // not listening yet
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(uri + " did not answer 2xx within 60 s; last reply: " + last);
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

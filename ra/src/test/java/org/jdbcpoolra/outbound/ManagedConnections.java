@@ -1,0 +1,14 @@
+package org.jdbcpoolra.outbound;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Managed connections over a physical connection the test controls (a fake), through the package-private constructor. */
+final class ManagedConnections {
+    private ManagedConnections() {
+    }
+
+    static JdbcManagedConnection over(JdbcManagedConnectionFactory factory, Connection physical) throws SQLException {
+        return new JdbcManagedConnection(factory, factory.config(), new Credentials(null, null), physical);
+    }
+}
