@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** Removes secrets from text that goes to logs or error messages: URLs may carry a password of their own. */
 public final class Redaction {
     private static final Pattern PASSWORD_PARAM =
-            Pattern.compile("(?i)((?:password|passwd|pwd|pass)\\s*=)[^;&,)\\s]*");
+            Pattern.compile("(?i)((?:password|passwd|pwd|pass)\\s*=\\s*)[^;&,)\\s]*");
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?;]*:)[^@/]*@");
 
     private Redaction() {

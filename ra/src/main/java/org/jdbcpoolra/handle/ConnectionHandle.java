@@ -41,10 +41,13 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
 
     /**
      * Moves this handle to another managed connection (JCA {@code associateConnection}) and returns the one it left.
-     * Its open statements belong to the old physical connection, so they are closed.
+     * Its open statements belong to the old physical connection, so they are closed; associated again with the
+     * managed connection it already has, it keeps them.
      */
     public JdbcManagedConnection associate(JdbcManagedConnection target, Connection physical) {
-        closeChildren();
+        if (target != mc) {
+            closeChildren();
+        }
         JdbcManagedConnection previous = mc;
         this.mc = target;
         this.delegate = physical;

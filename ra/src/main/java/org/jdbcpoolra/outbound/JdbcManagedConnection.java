@@ -117,10 +117,9 @@ public final class JdbcManagedConnection implements ManagedConnection {
             throw new IllegalStateException(poolName + ": this managed connection is destroyed");
         }
         JdbcManagedConnection previous = handle.associate(this, physical);
-        if (previous != this) {
-            previous.handles.remove(handle);
-            handles.add(handle);
-        }
+        // Also when previous == this: cleanup may have dropped the handle, which must be tracked again.
+        previous.handles.remove(handle);
+        handles.add(handle);
         moveTo(State.IN_USE);
     }
 

@@ -97,13 +97,14 @@ public class ProbeResource {
     public String dirty(@QueryParam("tag") String tag) throws SQLException {
         Connection c = dataSource.getConnection();
         int session = sessionId(c);
+        // Settings first: H2, like some other drivers, commits an open transaction when the isolation changes.
+        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        c.setReadOnly(true);
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO probe_rows (tag) VALUES (?)")) {
             insert.setString(1, tag);
             insert.executeUpdate();
         }
-        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-        c.setReadOnly(true);
         leaked = c.createStatement();
         leaked.executeQuery("SELECT 1");
         c.close();
@@ -183,7 +184,7 @@ public class ProbeResource {
 
     @POST
     @Path("/tx/exception")
-    public String txException(@QueryParam("tag") String tag) {
+    public String txException(@QueryParam("tag") String tag) throws SQLException {
         try {
             transactions.insertThenFail(tag);
             return "no exception";

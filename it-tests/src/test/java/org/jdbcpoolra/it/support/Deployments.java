@@ -18,4 +18,10 @@ public final class Deployments {
         return ShrinkWrap.create(WebArchive.class, "probe.war")
                 .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class);
     }
+
+    /** A deployment that does not use the pool, for tests that undeploy the pool itself. */
+    public static WebArchive bystander() {
+        return ShrinkWrap.create(WebArchive.class, "bystander.war")
+                .addAsWebResource(new org.jboss.shrinkwrap.api.asset.StringAsset("bystander"), "index.html");
+    }
 }

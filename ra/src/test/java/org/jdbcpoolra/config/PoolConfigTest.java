@@ -1,0 +1,205 @@
+package org.jdbcpoolra.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The configuration is validated once, from the strings the server injected. Every error names the property it is
+ * about, because that is what the deployer has to fix, and never carries the password, because it ends up in logs.
+ */
+@DisplayName("PoolConfig")
+class PoolConfigTest {
+    private static final String PASSWORD = "s3cr3t-Pa55";
+
+    /** A valid configuration with a password, plus {@code overrides} (a null value removes the property). */
+    private static Map<String, String> raw(String... overrides) {
+        Map<String, String> raw = new HashMap<>();
+        raw.put(PoolConfig.URL, "jdbc:h2:mem:pool");
+        raw.put(PoolConfig.USER, "app");
+        raw.put(PoolConfig.PASSWORD, PASSWORD);
+        for (int i = 0; i < overrides.length; i += 2) {
+            if (overrides[i + 1] == null) {
+                raw.remove(overrides[i]);
+            } else {
+                raw.put(overrides[i], overrides[i + 1]);
+            }
+        }
+        return raw;
+    }
+
+    static Stream<Arguments> invalidConfigurations() {
+        return Stream.of(
+                Arguments.of("missing Url", raw(PoolConfig.URL, null), PoolConfig.URL),
+                Arguments.of("blank Url", raw(PoolConfig.URL, "   "), PoolConfig.URL),
+                Arguments.of("Url without jdbc:", raw(PoolConfig.URL, "h2:mem:pool"), PoolConfig.URL),
+                Arguments.of("Url without jdbc:, with a password in it",
+                        raw(PoolConfig.URL, "postgresql://app:" + PASSWORD + "@db/shop?password=" + PASSWORD),
+                        PoolConfig.URL),
+                Arguments.of("DriverClass and DataSourceClass",
+                        raw(PoolConfig.DRIVER_CLASS, "org.h2.Driver", PoolConfig.DATA_SOURCE_CLASS,
+                                "org.h2.jdbcx.JdbcDataSource"), PoolConfig.DRIVER_CLASS),
+                Arguments.of("DriverClass that is no class name", raw(PoolConfig.DRIVER_CLASS, "org.h2.Driver;x"),
+                        PoolConfig.DRIVER_CLASS),
+                Arguments.of("FatalErrorClassifier that is no class name",
+                        raw(PoolConfig.FATAL_ERROR_CLASSIFIER, "1st.Classifier"), PoolConfig.FATAL_ERROR_CLASSIFIER),
+                Arguments.of("unknown TransactionIsolation", raw(PoolConfig.TRANSACTION_ISOLATION, "SOMETIMES"),
+                        PoolConfig.TRANSACTION_ISOLATION),
+                Arguments.of("numeric TransactionIsolation that is no level",
+                        raw(PoolConfig.TRANSACTION_ISOLATION, "3"), PoolConfig.TRANSACTION_ISOLATION),
+                Arguments.of("non-numeric ValidationTimeout", raw(PoolConfig.VALIDATION_TIMEOUT, "five"),
+                        PoolConfig.VALIDATION_TIMEOUT),
+                Arguments.of("fractional ValidationTimeout", raw(PoolConfig.VALIDATION_TIMEOUT, "1.5"),
+                        PoolConfig.VALIDATION_TIMEOUT),
+                Arguments.of("negative ValidationTimeout", raw(PoolConfig.VALIDATION_TIMEOUT, "-1"),
+                        PoolConfig.VALIDATION_TIMEOUT),
+                Arguments.of("non-numeric LoginTimeout", raw(PoolConfig.LOGIN_TIMEOUT, "30s"),
+                        PoolConfig.LOGIN_TIMEOUT),
+                Arguments.of("negative LoginTimeout", raw(PoolConfig.LOGIN_TIMEOUT, "-30"), PoolConfig.LOGIN_TIMEOUT),
+                Arguments.of("ConnectionProperties entry without '='",
+                        raw(PoolConfig.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";ssl"),
+                        PoolConfig.CONNECTION_PROPERTIES),
+                Arguments.of("ConnectionProperties entry without a key",
+                        raw(PoolConfig.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";=true"),
+                        PoolConfig.CONNECTION_PROPERTIES),
+                Arguments.of("DataSourceProperties entry without '='",
+                        raw(PoolConfig.DATA_SOURCE_PROPERTIES, "serverName=db;portNumber"),
+                        PoolConfig.DATA_SOURCE_PROPERTIES));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidConfigurations")
+    @DisplayName("an invalid value is refused with the property's name and without the password")
+    void invalidValueIsRefusedNamingTheProperty(String description, Map<String, String> raw, String property) {
+        ConfigException e = assertThrows(ConfigException.class, () -> PoolConfig.from(raw));
+
+        assertEquals(property, e.property());
+        assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+    }
+
+    @Test
+    void aValidConfigurationIsReadAsGiven() {
+        PoolConfig config = PoolConfig.from(raw(
+                PoolConfig.POOL_NAME, "orders",
+                PoolConfig.DRIVER_CLASS, "org.h2.Driver",
+                PoolConfig.CONNECTION_PROPERTIES, "ssl=true; options = -c search_path=app ;",
+                PoolConfig.TRANSACTION_ISOLATION, "read_committed",
+                PoolConfig.VALIDATION_QUERY, "SELECT 1",
+                PoolConfig.VALIDATION_TIMEOUT, "10",
+                PoolConfig.LOGIN_TIMEOUT, "0",
+                PoolConfig.FATAL_ERROR_CLASSIFIER, "com.example.Classifier"));
+
+        assertEquals("orders", config.poolName());
+        assertEquals("jdbc:h2:mem:pool", config.url());
+        assertEquals("org.h2.Driver", config.driverClass());
+        assertEquals("app", config.user());
+        assertEquals(PASSWORD, config.password());
+        assertEquals(Map.of("ssl", "true", "options", "-c search_path=app"), config.connectionProperties());
+        assertEquals(Connection.TRANSACTION_READ_COMMITTED, config.transactionIsolation());
+        assertEquals("SELECT 1", config.validationQuery());
+        assertEquals(10, config.validationTimeoutSeconds());
+        assertEquals(0, config.loginTimeoutSeconds());
+        assertEquals("com.example.Classifier", config.fatalErrorClassifier());
+    }
+
+    @Test
+    @DisplayName("unset and blank properties get their defaults")
+    void unsetPropertiesGetDefaults() {
+        PoolConfig config = PoolConfig.from(raw(PoolConfig.DRIVER_CLASS, "  ", PoolConfig.VALIDATION_QUERY, "",
+                PoolConfig.URL, "jdbc:h2:mem:pool;DB_CLOSE_DELAY=-1;PASSWORD=" + PASSWORD));
+
+        assertNull(config.driverClass());
+        assertNull(config.validationQuery());
+        assertEquals(-1, config.transactionIsolation());
+        assertEquals(PoolConfig.DEFAULT_VALIDATION_TIMEOUT, config.validationTimeoutSeconds());
+        assertEquals(PoolConfig.DEFAULT_LOGIN_TIMEOUT, config.loginTimeoutSeconds());
+        assertEquals(Map.of(), config.connectionProperties());
+        assertEquals("jdbc:h2:mem:pool", config.poolName(), "the URL without its parameters");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "READ_UNCOMMITTED, 1", "read-committed, 2", "Repeatable Read, 4", "TRANSACTION_SERIALIZABLE, 8",
+            "NONE, 0", "2, 2", "8, 8"})
+    void transactionIsolationIsReadByNameOrNumber(String text, int level) {
+        assertEquals(level, PoolConfig.from(raw(PoolConfig.TRANSACTION_ISOLATION, text)).transactionIsolation());
+    }
+
+    @Test
+    @DisplayName("a data source needs no Url")
+    void aDataSourceNeedsNoUrl() {
+        PoolConfig config = PoolConfig.from(raw(PoolConfig.URL, null,
+                PoolConfig.DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource",
+                PoolConfig.DATA_SOURCE_PROPERTIES, "url=jdbc:h2:mem:ds;user=sa"));
+
+        assertNull(config.url());
+        assertEquals(Map.of("url", "jdbc:h2:mem:ds", "user", "sa"), config.dataSourceProperties());
+        assertEquals("JdbcDataSource", config.poolName());
+    }
+
+    @Test
+    @DisplayName("the password is taken verbatim: spaces may be part of it")
+    void passwordIsTakenVerbatim() {
+        assertEquals(" " + PASSWORD + " ", PoolConfig.from(raw(PoolConfig.PASSWORD, " " + PASSWORD + " ")).password());
+    }
+
+    @Test
+    @DisplayName("toString shows no password, wherever it was configured")
+    void toStringShowsNoPassword() {
+        PoolConfig config = PoolConfig.from(raw(
+                PoolConfig.URL, "jdbc:postgresql://app:" + PASSWORD + "@db/shop?password=" + PASSWORD,
+                PoolConfig.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";sslpassword=" + PASSWORD));
+
+        String text = config.toString();
+
+        assertFalse(text.contains(PASSWORD), text);
+        assertTrue(text.contains("password=***"), text);
+        assertTrue(text.contains("db/shop"), "the rest of the URL is still there: " + text);
+    }
+
+    @Test
+    @DisplayName("a data source's properties, which may hold a password, are not printed")
+    void toStringShowsNoDataSourcePassword() {
+        PoolConfig config = PoolConfig.from(raw(PoolConfig.URL, null,
+                PoolConfig.DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource",
+                PoolConfig.DATA_SOURCE_PROPERTIES, "url=jdbc:h2:mem:ds;password=" + PASSWORD));
+
+        assertFalse(config.toString().contains(PASSWORD), config.toString());
+    }
+
+    @Test
+    @DisplayName("the configuration cannot change after validation")
+    void configurationIsImmutable() {
+        Map<String, String> raw = raw(PoolConfig.CONNECTION_PROPERTIES, "ssl=true");
+        PoolConfig config = PoolConfig.from(raw);
+
+        raw.put(PoolConfig.URL, "jdbc:h2:mem:other");
+        raw.put(PoolConfig.CONNECTION_PROPERTIES, "ssl=false");
+
+        assertEquals("jdbc:h2:mem:pool", config.url());
+        assertThrows(UnsupportedOperationException.class, () -> config.connectionProperties().put("ssl", "false"));
+        assertThrows(UnsupportedOperationException.class, () -> config.dataSourceProperties().put("x", "y"));
+    }
+
+    @Test
+    void equallyConfiguredPoolsAreEqual() {
+        assertEquals(PoolConfig.from(raw()), PoolConfig.from(raw()));
+        assertEquals(PoolConfig.from(raw()).hashCode(), PoolConfig.from(raw()).hashCode());
+        assertFalse(PoolConfig.from(raw()).equals(PoolConfig.from(raw(PoolConfig.URL, "jdbc:h2:mem:other"))));
+    }
+}

@@ -1,0 +1,201 @@
+package org.jdbcpoolra.outbound;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.Connection;
+import java.util.Set;
+
+import javax.security.auth.Subject;
+
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.SecurityException;
+import jakarta.resource.spi.security.PasswordCredential;
+
+import org.h2.jdbc.JdbcConnection;
+import org.jdbcpoolra.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server offers pooled connections for a request ({@code matchManagedConnections}): a connection logged in as one
+ * user must never serve another. It also asks which idle connections are dead ({@code getInvalidConnections}).
+ */
+@DisplayName("Matching and validating pooled connections")
+class MatchingAndValidationTest {
+    private static final String USER = "OWNER";
+    private static final String PASSWORD = "right-Pa55";
+
+    private TestDatabase db;
+    private JdbcManagedConnectionFactory factory;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = TestDatabase.withUser(USER, PASSWORD);
+        // ADMIN because H2 lets only administrators connect with DB_CLOSE_DELAY in the URL.
+        db.execute("CREATE USER OTHER PASSWORD 'other-Pa55' ADMIN");
+        factory = db.factory();
+        factory.setUser(USER);
+        factory.setPassword(PASSWORD);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        factory.closeAll();
+        db.close();
+    }
+
+    @Nested
+    @DisplayName("matching")
+    class Matching {
+
+        @Test
+        void candidateWithTheConfiguredCredentialsMatchesARequestWithout() throws Exception {
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+
+            assertSame(mc, factory.matchManagedConnections(Set.of(mc), null, null));
+        }
+
+        @Test
+        void candidateMatchesARequestForTheSameCredentials() throws Exception {
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+
+            assertSame(mc, factory.matchManagedConnections(Set.of(mc), null,
+                    new JdbcConnectionRequestInfo(USER, PASSWORD)));
+        }
+
+        @Test
+        void candidateDoesNotMatchARequestForOtherCredentials() throws Exception {
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+
+            assertNull(factory.matchManagedConnections(Set.of(mc), null,
+                    new JdbcConnectionRequestInfo("OTHER", "other-Pa55")));
+            assertNull(factory.matchManagedConnections(Set.of(mc), null,
+                    new JdbcConnectionRequestInfo(USER, "another-password")));
+        }
+
+        @Test
+        @DisplayName("a connection opened for a request's user serves that user, not the configured one")
+        void connectionOpenedForARequestServesOnlyThatUser() throws Exception {
+            JdbcConnectionRequestInfo other = new JdbcConnectionRequestInfo("OTHER", "other-Pa55");
+            ManagedConnection mc = factory.createManagedConnection(null, other);
+            Connection handle = (Connection) mc.getConnection(null, other);
+
+            assertEquals("OTHER", handle.getMetaData().getUserName());
+            assertSame(mc, factory.matchManagedConnections(Set.of(mc), null,
+                    new JdbcConnectionRequestInfo("OTHER", "other-Pa55")));
+            assertNull(factory.matchManagedConnections(Set.of(mc), null, null));
+        }
+
+        @Test
+        void theMatchingCandidateIsPickedAmongOthers() throws Exception {
+            JdbcConnectionRequestInfo other = new JdbcConnectionRequestInfo("OTHER", "other-Pa55");
+            ManagedConnection forOther = factory.createManagedConnection(null, other);
+            ManagedConnection forOwner = factory.createManagedConnection(null, null);
+
+            assertSame(forOwner, factory.matchManagedConnections(Set.of(forOther, forOwner), null, null));
+            assertSame(forOther, factory.matchManagedConnections(Set.of(forOther, forOwner), null, other));
+        }
+
+        @Test
+        @DisplayName("a container-managed sign-on (a Subject with a password credential) is matched by its credential")
+        void subjectCredentialsAreUsed() throws Exception {
+            Subject subject = subject("OTHER", "other-Pa55");
+            ManagedConnection mc = factory.createManagedConnection(subject, null);
+
+            assertEquals("OTHER", ((Connection) mc.getConnection(subject, null)).getMetaData().getUserName());
+            assertSame(mc, factory.matchManagedConnections(Set.of(mc), subject("OTHER", "other-Pa55"), null));
+            assertNull(factory.matchManagedConnections(Set.of(mc), null, null));
+        }
+
+        @Test
+        void subjectWithoutAPasswordCredentialIsRefused() {
+            assertThrows(SecurityException.class, () -> factory.createManagedConnection(new Subject(), null));
+        }
+
+        private Subject subject(String user, String password) {
+            PasswordCredential credential = new PasswordCredential(user, password.toCharArray());
+            credential.setManagedConnectionFactory(factory);
+            Subject subject = new Subject();
+            subject.getPrivateCredentials().add(credential);
+            return subject;
+        }
+    }
+
+    @Nested
+    @DisplayName("validation")
+    class Validation {
+
+        @Test
+        void healthyConnectionIsValid() throws Exception {
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+        }
+
+        @Test
+        @DisplayName("a connection closed behind the pool's back is reported, a healthy one beside it is not")
+        void connectionClosedBehindItsBackIsInvalid() throws Exception {
+            ManagedConnection dead = factory.createManagedConnection(null, null);
+            ManagedConnection healthy = factory.createManagedConnection(null, null);
+            closePhysical(dead);
+
+            assertEquals(Set.of(dead), factory.getInvalidConnections(Set.of(dead, healthy)));
+        }
+
+        @Test
+        void validationQueryAcceptsAHealthyConnection() throws Exception {
+            factory.setValidationQuery("SELECT 1");
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+        }
+
+        @Test
+        void validationQueryReportsAConnectionClosedBehindItsBack() throws Exception {
+            factory.setValidationQuery("SELECT 1");
+            ManagedConnection dead = factory.createManagedConnection(null, null);
+            ManagedConnection healthy = factory.createManagedConnection(null, null);
+            closePhysical(dead);
+
+            assertEquals(Set.of(dead), factory.getInvalidConnections(Set.of(dead, healthy)));
+        }
+
+        @Test
+        void failingValidationQueryMakesTheConnectionInvalid() throws Exception {
+            factory.setValidationQuery("SELECT * FROM no_such_table");
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+
+            assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
+        }
+
+        @Test
+        @DisplayName("every connection of a database that went away is reported")
+        void connectionsOfAShutDownDatabaseAreInvalid() throws Exception {
+            ManagedConnection one = factory.createManagedConnection(null, null);
+            ManagedConnection two = factory.createManagedConnection(null, null);
+
+            db.execute("SHUTDOWN");
+            db = TestDatabase.withUser(USER, PASSWORD);   // @AfterEach needs one to close
+
+            assertEquals(Set.of(one, two), factory.getInvalidConnections(Set.of(one, two)));
+        }
+
+        @Test
+        void objectsThatAreNotOurConnectionsAreIgnored() throws Exception {
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of("not a managed connection")));
+        }
+
+        private void closePhysical(ManagedConnection mc) throws Exception {
+            Connection handle = (Connection) mc.getConnection(null, null);
+            handle.unwrap(JdbcConnection.class).close();
+            handle.close();
+            mc.cleanup();
+        }
+    }
+}
