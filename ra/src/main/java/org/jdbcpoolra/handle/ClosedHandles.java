@@ -1,6 +1,7 @@
 package org.jdbcpoolra.handle;
 
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -23,6 +24,17 @@ final class ClosedHandles {
     private ClosedHandles() {
     }
 
+    /** A few JDBC methods (e.g. getDriverMajorVersion) cannot throw SQLException: they get an unchecked one. */
+    private static Exception closed(Method method, String what) {
+        ClosedHandleException closed = new ClosedHandleException(what);
+        for (Class<?> declared : method.getExceptionTypes()) {
+            if (declared.isAssignableFrom(ClosedHandleException.class)) {
+                return closed;
+            }
+        }
+        return new IllegalStateException(closed.getMessage(), closed);
+    }
+
     private static <T> T sentinel(Class<T> type, String what) {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
             case "close" -> null;
@@ -31,7 +43,7 @@ final class ClosedHandles {
             case "toString" -> "closed " + what;
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
-            default -> throw new ClosedHandleException(what);
+            default -> throw closed(method, what);
         };
         return type.cast(Proxy.newProxyInstance(ClosedHandles.class.getClassLoader(), new Class<?>[] {type}, handler));
     }

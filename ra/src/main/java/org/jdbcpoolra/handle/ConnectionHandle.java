@@ -33,6 +33,7 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     private Connection delegate;
     /** Changes on {@code associateConnection}: the server may move a handle to another managed connection. */
     private JdbcManagedConnection mc;
+    private DatabaseMetaDataHandle metaData;
 
     public ConnectionHandle(JdbcManagedConnection mc, Connection physical) {
         this.mc = mc;
@@ -142,6 +143,16 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
         mc.abort(this, executor);
     }
 
+    /** One metadata handle per connection handle, so repeated calls do not pile up tracked handles. */
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        DatabaseMetaDataHandle current = metaData;
+        if (current != null && current.isOpen()) {
+            return current;
+        }
+        try { return metaData = tracked(new DatabaseMetaDataHandle(this, delegate.getMetaData())); } catch (SQLException e) { throw fail(e); }
+    }
+
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
@@ -171,7 +182,6 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     @Override public String nativeSQL(String sql) throws SQLException { try { return delegate.nativeSQL(sql); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean getAutoCommit() throws SQLException { try { return delegate.getAutoCommit(); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean isClosed() throws SQLException { try { return delegate.isClosed(); } catch (SQLException e) { throw fail(e); } }
-    @Override public DatabaseMetaData getMetaData() throws SQLException { try { return tracked(new DatabaseMetaDataHandle(this, delegate.getMetaData())); } catch (SQLException e) { throw fail(e); } }
     @Override public void setReadOnly(boolean readOnly) throws SQLException { try { changing(BorrowerChanges.READ_ONLY); delegate.setReadOnly(readOnly); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean isReadOnly() throws SQLException { try { return delegate.isReadOnly(); } catch (SQLException e) { throw fail(e); } }
     @Override public void setCatalog(String catalog) throws SQLException { try { changing(BorrowerChanges.CATALOG); delegate.setCatalog(catalog); } catch (SQLException e) { throw fail(e); } }

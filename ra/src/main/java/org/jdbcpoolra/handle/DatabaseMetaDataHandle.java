@@ -32,6 +32,10 @@ public final class DatabaseMetaDataHandle extends TrackedHandle implements Datab
         return handle;
     }
 
+    boolean isOpen() {
+        return delegate != ClosedHandles.META_DATA;
+    }
+
     @Override
     void closeByOwner() {
         closeChildren();

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * missing one would fall through to an interface default that bypasses the handle) or when someone swaps a handle
  * for a reflection proxy.
  */
+@DisplayName("Handle coverage")
 class HandleCoverageTest {
 
     private static final Map<Class<?>, Class<?>> HANDLES = new LinkedHashMap<>();

@@ -70,6 +70,14 @@ class HandleIdentityTest {
     }
 
     @Test
+    void repeatedGetMetaDataReusesOneHandleUntilTheConnectionCloses() throws SQLException {
+        DatabaseMetaData first = connection.getMetaData();
+        assertSame(first, connection.getMetaData());
+        connection.close();
+        assertThrows(SQLException.class, () -> first.getTables(null, null, "%", null));
+    }
+
+    @Test
     void resultSetsReturnTheStatementHandleTheyCameFrom() throws SQLException {
         Statement statement = connection.createStatement();
         PreparedStatement prepared = connection.prepareStatement("SELECT 1");

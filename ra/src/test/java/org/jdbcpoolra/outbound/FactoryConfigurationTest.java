@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -20,7 +23,9 @@ import jakarta.resource.spi.ManagedConnection;
 
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.support.AlwaysFatal;
 import org.jdbcpoolra.support.IndiscreetDataSource;
+import org.jdbcpoolra.support.RecordingListener;
 import org.jdbcpoolra.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +134,61 @@ class FactoryConfigurationTest {
     @Test
     void createConnectionFactoryOutsideAServerIsNotSupported() {
         assertThrows(NotSupportedException.class, () -> db.factory().createConnectionFactory());
+    }
+
+    @Test
+    @DisplayName("a DataSourceClass gets the Url and its DataSourceProperties as JavaBean properties")
+    void dataSourceClassIsConfiguredThroughBeanProperties() throws Exception {
+        JdbcManagedConnectionFactory factory = db.factory();
+        factory.setDataSourceClass("org.h2.jdbcx.JdbcDataSource");
+        factory.setDataSourceProperties("description=orders pool; loginTimeout=7");
+
+        ManagedConnection mc = factory.createManagedConnection(null, null);
+        Connection handle = (Connection) mc.getConnection(null, null);
+
+        db.execute("CREATE TABLE item(id INT)");
+        assertTrue(handle.getMetaData().getTables(null, null, "ITEM", null).next(), "the configured database");
+        mc.destroy();
+    }
+
+    @Test
+    void unknownDataSourcePropertyIsAnInvalidDataSourceProperties() {
+        JdbcManagedConnectionFactory factory = db.factory();
+        factory.setDataSourceClass("org.h2.jdbcx.JdbcDataSource");
+        factory.setDataSourceProperties("noSuchProperty=1");
+
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
+                () -> factory.createConnectionFactory(NO_MANAGER));
+
+        assertTrue(e.getMessage().contains(PoolConfig.DATA_SOURCE_PROPERTIES), e.getMessage());
+        assertTrue(e.getMessage().contains("noSuchProperty"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a configured FatalErrorClassifier decides which errors are fatal")
+    void configuredFatalErrorClassifierIsUsed() throws Exception {
+        JdbcManagedConnectionFactory factory = db.factory();
+        factory.setFatalErrorClassifier(AlwaysFatal.class.getName());
+        ManagedConnection mc = factory.createManagedConnection(null, null);
+        RecordingListener listener = new RecordingListener();
+        mc.addConnectionEventListener(listener);
+        Connection handle = (Connection) mc.getConnection(null, null);
+
+        assertThrows(SQLException.class, () -> handle.createStatement().execute("SELEC 1"));
+
+        assertEquals(List.of("CONNECTION_ERROR_OCCURRED"), listener.types());
+        mc.destroy();
+    }
+
+    @Test
+    void fatalErrorClassifierThatIsNoClassifierIsInvalid() {
+        JdbcManagedConnectionFactory factory = db.factory();
+        factory.setFatalErrorClassifier("java.lang.String");
+
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
+                () -> factory.createConnectionFactory(NO_MANAGER));
+
+        assertTrue(e.getMessage().contains(PoolConfig.FATAL_ERROR_CLASSIFIER), e.getMessage());
     }
 
     @Test
