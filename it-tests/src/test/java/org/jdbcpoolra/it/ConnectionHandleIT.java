@@ -8,13 +8,11 @@ import java.sql.Connection;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.PoolSetup;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** What one borrower does must not reach the next one, and a closed handle must be dead, in the real server. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@ServerSetup(PoolSetup.class)
 class ConnectionHandleIT {
 
     private final H2Database database = H2Database.get();
@@ -66,7 +63,7 @@ class ConnectionHandleIT {
         for (int i = 0; i < 20; i++) {
             assertEquals(200, Http.post(Http.probe("/probe/dirty?tag=loop"), "").status());
         }
-        assertTrue(database.poolSessions() <= org.jdbcpoolra.it.support.WildFlyServer.MAX);
+        assertTrue(database.poolSessions() <= org.jdbcpoolra.it.support.ServerControl.MAX);
         assertEquals(0, database.rowsTagged("loop"));
     }
 }

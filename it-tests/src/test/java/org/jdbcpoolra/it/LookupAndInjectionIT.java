@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.PoolSetup;
+import org.jdbcpoolra.it.support.H2Database;
+import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The pool is reachable the ways applications reach it: the EAR's own EJB, injection and JNDI lookup elsewhere. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@ServerSetup(PoolSetup.class)
 class LookupAndInjectionIT {
+
+    private final H2Database database = H2Database.get();
 
     @Deployment(testable = false)
     static WebArchive probe() {
@@ -38,6 +39,7 @@ class LookupAndInjectionIT {
         Reply listed = Http.get(Http.example("/api/notes"));
         assertEquals(200, listed.status(), listed.body());
         assertTrue(listed.body().contains(body), listed.body());
+        assertEquals(1, database.notesWithBody(body), "the note is in the pool's database, so the EJB used our pool");
     }
 
     @Test
@@ -48,6 +50,7 @@ class LookupAndInjectionIT {
         assertEquals(200, reply.status(), reply.body());
 
         assertFalse(Http.get(Http.example("/api/notes")).body().contains(body));
+        assertEquals(0, database.notesWithBody(body));
     }
 
     @Test
@@ -60,17 +63,17 @@ class LookupAndInjectionIT {
     }
 
     @Test
-    @DisplayName("Another deployment gets the pool by @Resource(lookup = \"java:/jdbc/Pool\")")
+    @DisplayName("Another deployment gets the pool injected with @Resource(lookup = <the server's global name>)")
     void separateDeploymentInjectsByLookup() {
-        Reply reply = Http.get(Http.probe("/probe/session"));
+        Reply reply = Http.get(Http.probe("/direct"));
         assertEquals(200, reply.status(), reply.body());
-        assertTrue(Integer.parseInt(reply.body()) > 0, reply.body());
+        assertEquals("org.jdbcpoolra.handle.ConnectionHandle", reply.body());
     }
 
     @Test
-    @DisplayName("A JNDI lookup of java:/jdbc/Pool returns our DataSource handing out connection handles")
+    @DisplayName("A JNDI lookup of the pool's global name returns our DataSource handing out connection handles")
     void jndiLookupReturnsOurDataSource() {
-        Reply reply = Http.get(Http.probe("/probe/lookup"));
+        Reply reply = Http.get(Http.probe("/probe/lookup?name=" + ServerControl.current().jndiName()));
         assertEquals(200, reply.status(), reply.body());
         String[] parts = reply.body().split("\\|");
         assertEquals("org.jdbcpoolra.outbound.JdbcDataSource", parts[1]);

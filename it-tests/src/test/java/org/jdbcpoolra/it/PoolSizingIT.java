@@ -1,8 +1,8 @@
 package org.jdbcpoolra.it;
 
-import static org.jdbcpoolra.it.support.WildFlyServer.BLOCKING_TIMEOUT_MILLIS;
-import static org.jdbcpoolra.it.support.WildFlyServer.MAX;
-import static org.jdbcpoolra.it.support.WildFlyServer.MIN;
+import static org.jdbcpoolra.it.support.ServerControl.BLOCKING_TIMEOUT_MILLIS;
+import static org.jdbcpoolra.it.support.ServerControl.MAX;
+import static org.jdbcpoolra.it.support.ServerControl.MIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,15 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.PoolSetup;
-import org.jdbcpoolra.it.support.WildFlyServer;
+import org.jdbcpoolra.it.support.PoolStatistics;
+import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,11 +39,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@ServerSetup(PoolSetup.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolSizingIT {
 
     private final H2Database database = H2Database.get();
+    private final ServerControl server = ServerControl.current();
 
     @Deployment(testable = false)
     static WebArchive probe() {
@@ -57,14 +55,14 @@ class PoolSizingIT {
     @DisplayName("The pool is prefilled to min: the database sees exactly min sessions before anyone borrows")
     void prefillsToMin() {
         Await.value("POOL sessions after prefill", database::poolSessions, MIN, Duration.ofSeconds(20));
-        assertEquals(MIN, WildFlyServer.poolStatistics().get("ActiveCount"));
+        assertEquals(MIN, server.poolStatistics().open());
     }
 
     @Test
     @Order(2)
     @DisplayName("Sequential borrowers reuse the pooled physical connections: no new sessions, no new creations")
     void sequentialBorrowersReusePhysicalConnections() {
-        long createdBefore = WildFlyServer.poolStatistics().get("CreatedCount");
+        long createdBefore = server.poolStatistics().created();
         Set<String> sessions = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             Reply reply = Http.get(Http.probe("/probe/session"));
@@ -73,7 +71,7 @@ class PoolSizingIT {
         }
         assertTrue(sessions.size() <= MIN, "20 sequential borrowers used sessions " + sessions);
         assertEquals(MIN, database.poolSessions());
-        assertEquals(createdBefore, WildFlyServer.poolStatistics().get("CreatedCount"));
+        assertEquals(createdBefore, server.poolStatistics().created());
     }
 
     @Test
@@ -106,9 +104,9 @@ class PoolSizingIT {
         assertEquals(MAX, peak.get(), "peak of POOL sessions seen by the database");
         long waited = waits.stream().filter(w -> w >= 1000).count();
         assertTrue(waited >= borrowers - MAX, "borrowers that waited for a returned connection: " + waits);
-        Map<String, Long> stats = WildFlyServer.poolStatistics();
-        assertEquals(MAX, stats.get("MaxUsedCount"), stats.toString());
-        assertTrue(stats.get("WaitCount") >= 1, stats.toString());
+        PoolStatistics stats = server.poolStatistics();
+        assertEquals(MAX, stats.peakInUse(), stats.raw());
+        assertTrue(stats.waited() >= 1, stats.raw());
     }
 
     @Test
@@ -129,8 +127,8 @@ class PoolSizingIT {
         assertTrue(waited >= BLOCKING_TIMEOUT_MILLIS - 100 && waited < BLOCKING_TIMEOUT_MILLIS + 2500,
                 "failed after " + waited + " ms; blocking timeout is " + BLOCKING_TIMEOUT_MILLIS);
         assertTrue(parts[1].startsWith("java.sql.SQL"), late.body());
-        assertTrue(parts[3].startsWith("java:/jdbc/Pool: could not get a connection"), late.body());
-        assertTrue(parts[3].contains("blocking timeout"), late.body());
+        assertTrue(parts[3].startsWith(server.jndiName() + ": could not get a connection"), late.body());
+        assertTrue(parts[3].contains(server.exhaustedText()), late.body());
 
         for (CompletableFuture<Reply> holder : holders) {
             assertEquals(200, holder.get().status());

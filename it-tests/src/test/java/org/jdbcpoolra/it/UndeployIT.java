@@ -1,6 +1,6 @@
 package org.jdbcpoolra.it;
 
-import static org.jdbcpoolra.it.support.WildFlyServer.MIN;
+import static org.jdbcpoolra.it.support.ServerControl.MIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -10,25 +10,23 @@ import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
-import org.jdbcpoolra.it.support.PoolSetup;
-import org.jdbcpoolra.it.support.WildFlyServer;
+import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** remove.cli (undeploy + deactivate) leaves no session behind; configure.cli brings the pool back. */
+/** The remove script (undeploy + deactivate) leaves no session behind; the configure script brings the pool back. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@ServerSetup(PoolSetup.class)
 class UndeployIT {
 
     private final H2Database database = H2Database.get();
+    private final ServerControl server = ServerControl.current();
 
     /** Nothing in it uses the pool: WildFly refuses to unbind a name another deployment depends on. */
     @Deployment(testable = false)
@@ -39,14 +37,13 @@ class UndeployIT {
     @Test
     @DisplayName("Undeploying closes every physical session; redeploying prefills again")
     void undeployClosesEverySession() throws Exception {
-        var settings = WildFlyServer.testSettings(database.url());
         assertEquals(201, Http.post(Http.example("/api/notes"), "before undeploy").status());
         Await.value("POOL sessions before undeploy", database::poolSessions, MIN, Duration.ofSeconds(10));
 
-        WildFlyServer.remove(settings);
+        server.remove(database.url());
         Await.value("POOL sessions after undeploy", database::poolSessions, 0, Duration.ofSeconds(15));
 
-        WildFlyServer.configure(settings);
+        server.configure(database.url());
         Http.awaitOk(Http.example("/api/pool"));
         Await.value("POOL sessions after redeploy", database::poolSessions, MIN, Duration.ofSeconds(20));
     }
@@ -54,7 +51,7 @@ class UndeployIT {
     @Test
     @DisplayName("The configured password appears nowhere in the server log")
     void passwordNeverLogged() throws Exception {
-        String log = Files.readString(WildFlyServer.serverLog());
+        String log = Files.readString(server.serverLog());
         assertFalse(log.isEmpty());
         assertFalse(log.contains(H2Database.POOL_PASSWORD), "the server log contains the pool password");
     }

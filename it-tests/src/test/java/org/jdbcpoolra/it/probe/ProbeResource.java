@@ -12,7 +12,6 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -24,9 +23,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * A separate deployment that uses the pool the way any application would, injected by
- * {@code @Resource(lookup = "java:/jdbc/Pool")} or looked up in JNDI. Its endpoints run outside transactions
- * (a plain CDI bean), so pool limits are not hidden by transaction-scoped connection sharing.
+ * A separate deployment that uses the pool by its global JNDI name (which differs per server, so it is packaged in
+ * probe.properties by the test). Its endpoints run outside transactions (a plain CDI bean), so pool limits are not
+ * hidden by transaction-scoped connection sharing. Looking the pool up instead of injecting it also means the probe
+ * does not pin the pool: a test can undeploy the pool while the probe stays deployed.
  */
 @RequestScoped
 @Path("/probe")
@@ -37,11 +37,20 @@ public class ProbeResource {
     /** A statement a borrower "forgot"; the next request checks that the pool closed it. */
     private static volatile Statement leaked;
 
-    @Resource(lookup = "java:/jdbc/Pool")
-    private DataSource dataSource;
+    private final DataSource dataSource = lookupPool();
 
     @EJB
     private ProbeTransactions transactions;
+
+    static DataSource lookupPool() {
+        try (var in = ProbeResource.class.getResourceAsStream("/probe.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return (DataSource) new InitialContext().lookup(properties.getProperty("jndi"));
+        } catch (java.io.IOException | NamingException e) {
+            throw new IllegalStateException("probe cannot find the pool", e);
+        }
+    }
 
     static String describe(Throwable e) {
         String state = e instanceof SQLException sql ? sql.getSQLState() : null;
@@ -63,10 +72,19 @@ public class ProbeResource {
         }
     }
 
+    /** Which class the injected pool hands out: proves the reference reached our adapter, not a default one. */
+    @GET
+    @Path("/handle-class")
+    public String handleClass() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getClass().getName();
+        }
+    }
+
     @GET
     @Path("/lookup")
-    public String lookup() throws NamingException, SQLException {
-        DataSource looked = (DataSource) new InitialContext().lookup("java:/jdbc/Pool");
+    public String lookup(@QueryParam("name") String name) throws NamingException, SQLException {
+        DataSource looked = (DataSource) new InitialContext().lookup(name);
         try (Connection c = looked.getConnection()) {
             return sessionId(c) + "|" + looked.getClass().getName() + "|" + c.getClass().getName();
         }

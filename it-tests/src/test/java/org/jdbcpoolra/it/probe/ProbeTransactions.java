@@ -15,8 +15,7 @@ import jakarta.ejb.Stateless;
 @Stateless
 public class ProbeTransactions {
 
-    @Resource(lookup = "java:/jdbc/Pool")
-    private DataSource dataSource;
+    private final DataSource dataSource = ProbeResource.lookupPool();
 
     @Resource
     private SessionContext context;

@@ -59,6 +59,11 @@ public final class H2Database {
         return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE USER_NAME = ?", POOL_USER);
     }
 
+    /** Notes the example EJB wrote: proof that it wrote through this pool into this database. */
+    public synchronized int notesWithBody(String body) {
+        return queryInt("SELECT COUNT(*) FROM notes WHERE body = ?", body);
+    }
+
     public synchronized int rowsTagged(String tag) {
         return queryInt("SELECT COUNT(*) FROM probe_rows WHERE tag = ?", tag);
     }

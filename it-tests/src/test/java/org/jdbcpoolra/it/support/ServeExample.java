@@ -25,7 +25,7 @@ public final class ServeExample {
         System.out.println("Starting WildFly from " + WildFlyServer.home() + " (log: " + log + ")");
         awaitManagement(server);
 
-        WildFlyServer.configure(Map.of("deployment.path",
+        WildFlyServer.cli("configure.cli", Map.of("deployment.path",
                 WildFlyServer.archive("jdbc-pool-example.ear").toString()));
         Http.awaitOk(Http.example("/api/notes"));
 

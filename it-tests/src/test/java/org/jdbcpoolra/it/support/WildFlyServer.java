@@ -5,31 +5,85 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Applies src-deploy/wildfly/*.cli to the WildFly the tests run, exactly as a user would: jboss-cli.sh with a
- * properties file that starts from src-deploy/wildfly/pool.properties and overrides only what the test needs.
+ * WildFly under test. Applies src-deploy/wildfly/*.cli exactly as a user would: jboss-cli.sh with a properties file
+ * that starts from src-deploy/wildfly/pool.properties and overrides only what the test needs.
  */
-public final class WildFlyServer {
+public final class WildFlyServer implements ServerControl {
     public static final int OFFSET = Integer.getInteger("it.port.offset", 100);
     public static final int HTTP_PORT = 8080 + OFFSET;
     public static final int MANAGEMENT_PORT = 9990 + OFFSET;
-    public static final String JNDI_NAME = "java:/jdbc/Pool";
-    public static final String RA_NAME = "jdbc-pool-ra";
-    public static final String POOL_NAME = "Pool";
+    static final String RA_NAME = "jdbc-pool-ra";
+    static final String POOL_NAME = "Pool";
 
-    /** Pool settings every test class starts from; tests assert against these numbers. */
-    public static final int MIN = 2;
-    public static final int MAX = 5;
-    public static final int BLOCKING_TIMEOUT_MILLIS = 3000;
-    public static final int IDLE_TIMEOUT_MINUTES = 1;
+    @Override
+    public String name() {
+        return "wildfly";
+    }
 
-    private WildFlyServer() {
+    @Override
+    public int httpPort() {
+        return HTTP_PORT;
+    }
+
+    @Override
+    public String jndiName() {
+        return "java:/jdbc/Pool";
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return Duration.ofMinutes(1);
+    }
+
+    @Override
+    public String exhaustedText() {
+        return "blocking timeout";
+    }
+
+    @Override
+    public void configure(String dbUrl) {
+        cli("configure.cli", testSettings(dbUrl));
+    }
+
+    @Override
+    public void remove(String dbUrl) {
+        cli("remove.cli", testSettings(dbUrl));
+    }
+
+    @Override
+    public PoolStatistics poolStatistics() {
+        String output = command("/subsystem=resource-adapters/resource-adapter=" + RA_NAME
+                + "/connection-definitions=" + POOL_NAME + "/statistics=pool:read-resource(include-runtime=true)");
+        Map<String, Long> values = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("\"(\\w+)\" => (\\d+)L?").matcher(output);
+        while (m.find()) {
+            values.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        if (values.isEmpty()) {
+            throw new IllegalStateException("no pool statistics in: " + output);
+        }
+        return new PoolStatistics(values.get("ActiveCount"), values.get("CreatedCount"), values.get("MaxUsedCount"),
+                values.get("WaitCount"), values.get("TimedOut"), values.toString());
+    }
+
+    @Override
+    public Class<?> directInjectionProbe() {
+        return org.jdbcpoolra.it.probe.WildFlyDirectLookupProbe.class;
+    }
+
+    @Override
+    public Path serverLog() {
+        return home().resolve("standalone/log/server.log");
     }
 
     public static Path home() {
@@ -49,7 +103,7 @@ public final class WildFlyServer {
     }
 
     /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
-    public static Map<String, String> testSettings(String dbUrl) {
+    static Map<String, String> testSettings(String dbUrl) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("deployment.path", archive("jdbc-pool-example.ear").toString());
         settings.put("db.url", dbUrl);
@@ -58,19 +112,11 @@ public final class WildFlyServer {
         settings.put("pool.min", String.valueOf(MIN));
         settings.put("pool.max", String.valueOf(MAX));
         settings.put("pool.blocking-timeout-millis", String.valueOf(BLOCKING_TIMEOUT_MILLIS));
-        settings.put("pool.idle-timeout-minutes", String.valueOf(IDLE_TIMEOUT_MINUTES));
+        settings.put("pool.idle-timeout-minutes", "1");
         return settings;
     }
 
-    public static void configure(Map<String, String> overrides) {
-        cli("configure.cli", overrides);
-    }
-
-    public static void remove(Map<String, String> overrides) {
-        cli("remove.cli", overrides);
-    }
-
-    public static String cli(String script, Map<String, String> overrides) {
+    static String cli(String script, Map<String, String> overrides) {
         try {
             Properties properties = new Properties();
             try (InputStream in = Files.newInputStream(srcDeploy().resolve("wildfly/pool.properties"))) {
@@ -89,13 +135,13 @@ public final class WildFlyServer {
         }
     }
 
-    /** Runs a single CLI command (e.g. reading statistics) and returns its output. */
-    public static String command(String command) {
+    /** Runs a single CLI command and returns its output. */
+    static String command(String command) {
         return run(List.of(home().resolve("bin/jboss-cli.sh").toString(), "-c",
                 "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT, "--command=" + command));
     }
 
-    private static String run(List<String> commandLine) {
+    static String run(List<String> commandLine) {
         try {
             ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
             builder.environment().put("JBOSS_HOME", home().toString());
@@ -103,37 +149,18 @@ public final class WildFlyServer {
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("jboss-cli timed out: " + commandLine);
+                throw new IllegalStateException("timed out: " + commandLine);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("jboss-cli failed (" + process.exitValue() + "): " + commandLine
-                        + "\n" + output);
+                throw new IllegalStateException("failed (" + process.exitValue() + "): " + commandLine + "\n"
+                        + output);
             }
             return output;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run jboss-cli", e);
+            throw new IllegalStateException("cannot run " + commandLine, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The server's pool statistics for our connection definition, as attribute name to number. */
-    public static Map<String, Long> poolStatistics() {
-        String output = command("/subsystem=resource-adapters/resource-adapter=" + RA_NAME
-                + "/connection-definitions=" + POOL_NAME + "/statistics=pool:read-resource(include-runtime=true)");
-        Map<String, Long> values = new LinkedHashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(\\w+)\" => (\\d+)L?").matcher(output);
-        while (m.find()) {
-            values.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        if (values.isEmpty()) {
-            throw new IllegalStateException("no pool statistics in: " + output);
-        }
-        return values;
-    }
-
-    public static Path serverLog() {
-        return home().resolve("standalone/log/server.log");
     }
 }

@@ -1,0 +1,47 @@
+package org.jdbcpoolra.it.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the scenarios need from the server under test, so one scenario runs on every server: apply the deployer's
+ * scripts from src-deploy, read the server's own pool statistics, and the few facts that differ (names, units).
+ * The server is chosen by the system property {@code it.server}.
+ */
+public interface ServerControl {
+
+    /** Pool settings every test class starts from; the scenarios assert against these numbers. */
+    int MIN = 2;
+    int MAX = 5;
+    int BLOCKING_TIMEOUT_MILLIS = 3000;
+
+    static ServerControl current() {
+        return Servers.CURRENT;
+    }
+
+    String name();
+
+    int httpPort();
+
+    /** The name applications look the pool up by, which the scripts also make the pool's log and error prefix. */
+    String jndiName();
+
+    /** The shortest idle timeout this server can be given (WildFly counts minutes, Payara seconds). */
+    Duration idleTimeout();
+
+    /** Part of the message the server gives a borrower who waited the whole blocking timeout in vain. */
+    String exhaustedText();
+
+    /** Deploys the example EAR and activates the pool with src-deploy's files and the test settings. */
+    void configure(String dbUrl);
+
+    /** The removal twin of {@link #configure}. */
+    void remove(String dbUrl);
+
+    PoolStatistics poolStatistics();
+
+    /** A probe class at path /direct that injects the pool with {@code @Resource(lookup = <global name>)}. */
+    Class<?> directInjectionProbe();
+
+    Path serverLog();
+}
