@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LookupAndInjectionIT {
 
     private final H2Database database = H2Database.get();
+    private final ServerControl server = ServerControl.current();
 
     @Deployment(testable = false)
     static WebArchive probe() {
@@ -31,7 +34,7 @@ class LookupAndInjectionIT {
 
     @Test
     @DisplayName("The example EJB, injected by reference jdbc/Pool, stores and lists notes over HTTP")
-    void exampleEjbStoresAndListsNotesOverHttp() {
+    void exampleEjbStoresAndListsNotesOverHttp() throws Exception {
         String body = "note-" + System.nanoTime();
         Reply created = Http.post(Http.example("/api/notes"), body);
         assertEquals(201, created.status(), created.body());
@@ -39,7 +42,12 @@ class LookupAndInjectionIT {
         Reply listed = Http.get(Http.example("/api/notes"));
         assertEquals(200, listed.status(), listed.body());
         assertTrue(listed.body().contains(body), listed.body());
-        assertEquals(1, database.notesWithBody(body), "the note is in the pool's database, so the EJB used our pool");
+        if (server.exampleUsesTestDatabase()) {
+            assertEquals(1, database.notesWithBody(body), "the note is in the pool's database: the EJB used our pool");
+        } else {
+            assertTrue(Files.readString(server.serverLog()).contains("java:app/jdbc/Pool: first connection"),
+                    "our adapter served the EAR's own pool");
+        }
     }
 
     @Test
@@ -50,7 +58,9 @@ class LookupAndInjectionIT {
         assertEquals(200, reply.status(), reply.body());
 
         assertFalse(Http.get(Http.example("/api/notes")).body().contains(body));
-        assertEquals(0, database.notesWithBody(body));
+        if (server.exampleUsesTestDatabase()) {
+            assertEquals(0, database.notesWithBody(body));
+        }
     }
 
     @Test
@@ -58,8 +68,9 @@ class LookupAndInjectionIT {
     void exampleShowsPoolStatistics() {
         Reply reply = Http.get(Http.example("/api/pool"));
         assertEquals(200, reply.status(), reply.body());
-        assertTrue(reply.body().contains("\"jdbc-pool-ra/Pool\""), reply.body());
-        assertTrue(reply.body().contains("\"ActiveCount\""), reply.body());
+        for (String marker : server.exampleStatisticsMarkers()) {
+            assertTrue(reply.body().contains(marker), marker + " in " + reply.body());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jdbcpoolra.it.support;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the scenarios need from the server under test, so one scenario runs on every server: apply the deployer's
@@ -39,6 +40,18 @@ public interface ServerControl {
     void remove(String dbUrl);
 
     PoolStatistics poolStatistics();
+
+    /**
+     * Whether the example EAR writes into the test database. On WildFly the EAR's adapter is activated by the
+     * scripts with the test's URL; on Payara the EAR brings its own pool (zero setup) with an in-memory database.
+     */
+    boolean exampleUsesTestDatabase();
+
+    /** Text the example's /api/pool must show on this server: a pool key and a statistic name. */
+    List<String> exampleStatisticsMarkers();
+
+    /** WildFly prefills min connections when the pool is activated; Payara fills them on first use. */
+    boolean prefillsOnActivation();
 
     /** A probe class at path /direct that injects the pool with {@code @Resource(lookup = <global name>)}. */
     Class<?> directInjectionProbe();

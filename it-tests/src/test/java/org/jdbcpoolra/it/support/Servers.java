@@ -4,6 +4,7 @@ package org.jdbcpoolra.it.support;
 final class Servers {
     static final ServerControl CURRENT = switch (System.getProperty("it.server", "wildfly")) {
         case "wildfly" -> new WildFlyServer();
+        case "payara" -> new PayaraServer();
         default -> throw new IllegalStateException("unknown it.server " + System.getProperty("it.server"));
     };
 

@@ -77,6 +77,21 @@ public final class WildFlyServer implements ServerControl {
     }
 
     @Override
+    public boolean exampleUsesTestDatabase() {
+        return true;
+    }
+
+    @Override
+    public List<String> exampleStatisticsMarkers() {
+        return List.of("\"jdbc-pool-ra/Pool\"", "\"ActiveCount\"");
+    }
+
+    @Override
+    public boolean prefillsOnActivation() {
+        return true;
+    }
+
+    @Override
     public Class<?> directInjectionProbe() {
         return org.jdbcpoolra.it.probe.WildFlyDirectLookupProbe.class;
     }
@@ -142,9 +157,14 @@ public final class WildFlyServer implements ServerControl {
     }
 
     static String run(List<String> commandLine) {
+        return run(commandLine, Map.of("JBOSS_HOME", home().toString()));
+    }
+
+    /** Runs a deployer's command line (jboss-cli, asadmin, a src-deploy script) and returns its output. */
+    static String run(List<String> commandLine, Map<String, String> environment) {
         try {
             ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
-            builder.environment().put("JBOSS_HOME", home().toString());
+            builder.environment().putAll(environment);
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(180, TimeUnit.SECONDS)) {

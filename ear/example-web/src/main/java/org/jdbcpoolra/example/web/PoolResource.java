@@ -9,6 +9,7 @@ import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -19,15 +20,19 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The server's statistics of every jdbc-pool-ra pool, read from JMX, so that a person can watch the pool while
  * driving the example: {@code curl http://localhost:8080/jdbc-pool-example/api/pool}. On WildFly they come from
- * the resource-adapters subsystem (statistics-enabled=true in src-deploy/wildfly/configure.cli).
+ * the resource-adapters subsystem (statistics-enabled=true in src-deploy/wildfly/configure.cli); on Payara from its
+ * monitoring of server-level pools (src-deploy/payara/configure.sh switches it on; Payara does not monitor the
+ * EAR's own pool).
  */
 @RequestScoped
 @Path("/pool")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolResource {
 
+    /** WildFly's resource-adapters subsystem; Payara's monitoring of server-level connector pools. */
     private static final String[] PATTERNS = {
         "jboss.as:subsystem=resource-adapters,resource-adapter=*,connection-definitions=*,statistics=pool",
+        "amx:pp=/mon/server-mon[server],type=connector-connection-pool-mon,*",
     };
 
     @GET
@@ -44,10 +49,19 @@ public class PoolResource {
                     Object value = attribute.getValue();
                     if (value instanceof Number || value instanceof Boolean || value instanceof String) {
                         values.put(attribute.getName(), value);
+                    } else if (value instanceof CompositeData statistic) {
+                        // Payara: CountStatistic / RangeStatistic
+                        for (String field : new String[] {"count", "current"}) {
+                            if (statistic.containsKey(field)) {
+                                values.put(attribute.getName(), statistic.get(field));
+                            }
+                        }
                     }
                 }
-                pools.put(name.getKeyProperty("resource-adapter") + "/" + name.getKeyProperty("connection-definitions"),
-                        values);
+                String pool = name.getKeyProperty("resource-adapter") != null
+                        ? name.getKeyProperty("resource-adapter") + "/" + name.getKeyProperty("connection-definitions")
+                        : name.getKeyProperty("name");
+                pools.put(pool, values);
             }
         }
         return pools;

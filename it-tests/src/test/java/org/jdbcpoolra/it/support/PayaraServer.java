@@ -1,0 +1,142 @@
+package org.jdbcpoolra.it.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Payara under test: src-deploy/payara/configure.sh and remove.sh with a properties file built from
+ * src-deploy/payara/pool.properties, the example EAR deployed with asadmin (it brings its own pool), statistics
+ * from {@code asadmin get -m}.
+ */
+public final class PayaraServer implements ServerControl {
+    private static final int PORT_BASE = Integer.getInteger("payara.portbase", 20000);
+    static final int HTTP_PORT = PORT_BASE + 80;
+    static final String POOL_NAME = "Pool";
+
+    @Override
+    public String name() {
+        return "payara";
+    }
+
+    @Override
+    public int httpPort() {
+        return HTTP_PORT;
+    }
+
+    @Override
+    public String jndiName() {
+        return "jdbc/Pool";
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
+    public String exhaustedText() {
+        return "expired max-wait-time";
+    }
+
+    @Override
+    public boolean exampleUsesTestDatabase() {
+        return false;
+    }
+
+    @Override
+    public List<String> exampleStatisticsMarkers() {
+        return List.of("\"resources/Pool\"", "\"numconnfree\"");
+    }
+
+    @Override
+    public boolean prefillsOnActivation() {
+        return false;
+    }
+
+    @Override
+    public void configure(String dbUrl) {
+        script("configure.sh", dbUrl);
+        asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
+    }
+
+    @Override
+    public void remove(String dbUrl) {
+        asadmin("undeploy", "jdbc-pool-example");
+        script("remove.sh", dbUrl);
+    }
+
+    @Override
+    public PoolStatistics poolStatistics() {
+        String output = asadmin("get", "-m", "server.resources." + POOL_NAME + ".*");
+        Map<String, Long> values = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("server\\.resources\\." + POOL_NAME + "\\.([\\w-]+) = (\\d+)").matcher(output);
+        while (m.find()) {
+            values.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        if (!values.containsKey("numconnfree-current")) {
+            throw new IllegalStateException("no pool statistics in: " + output);
+        }
+        return new PoolStatistics(values.get("numconnfree-current") + values.get("numconnused-current"),
+                values.get("numconncreated-count"), values.get("numconnused-highwatermark"),
+                values.get("connrequestwaittime-highwatermark") > 0 ? 1 : 0, values.get("numconndestroyed-count"),
+                values.toString());
+    }
+
+    @Override
+    public Class<?> directInjectionProbe() {
+        return org.jdbcpoolra.it.probe.PayaraDirectLookupProbe.class;
+    }
+
+    @Override
+    public Path serverLog() {
+        return home().resolve("glassfish/domains/" + System.getProperty("payara.domain", "it") + "/logs/server.log");
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("payara.home"));
+    }
+
+    private static void script(String script, String dbUrl) {
+        try {
+            Properties properties = new Properties();
+            Path srcDeploy = WildFlyServer.srcDeploy().resolve("payara");
+            try (InputStream in = Files.newInputStream(srcDeploy.resolve("pool.properties"))) {
+                properties.load(in);
+            }
+            properties.put("rar.path", WildFlyServer.archive("jdbc-pool-ra.rar").toString());
+            properties.put("db.url", dbUrl);
+            properties.put("db.user", H2Database.POOL_USER);
+            properties.put("db.password", H2Database.POOL_PASSWORD);
+            properties.put("pool.min", String.valueOf(MIN));
+            properties.put("pool.max", String.valueOf(MAX));
+            properties.put("pool.max-wait-millis", String.valueOf(BLOCKING_TIMEOUT_MILLIS));
+            properties.put("pool.idle-timeout-seconds", "20");
+            Path file = WildFlyServer.work().resolve("payara-pool.properties");
+            // Written by hand: Properties.store would escape ':' and '=' in values, which the script reads raw.
+            StringBuilder text = new StringBuilder();
+            properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+            Files.writeString(file, text);
+            WildFlyServer.run(List.of("bash", srcDeploy.resolve(script).toString(), file.toString()),
+                    Map.of("PAYARA_HOME", home().toString()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script, e);
+        }
+    }
+
+    static String asadmin(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(home().resolve("bin/asadmin").toString(),
+                "--interactive=false"));
+        command.addAll(List.of(args));
+        return WildFlyServer.run(command, Map.of());
+    }
+}

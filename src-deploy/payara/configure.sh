@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Deploys jdbc-pool-ra to a running Payara and creates a connection pool and the resource ${jndi.name} on it.
+# Usage: src-deploy/payara/configure.sh [pool.properties]     (PAYARA_HOME must point at the Payara install;
+#        AS_ADMIN_PORT / AS_ADMIN_HOST select the domain's admin port and host as usual for asadmin)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+props=${1:-$here/pool.properties}
+prop() { sed -n "s/^$1=//p" "$props" | tail -n 1; }
+asadmin() { "${PAYARA_HOME:?set PAYARA_HOME}/bin/asadmin" --interactive=false "$@"; }
+# asadmin property lists are name=value:name=value; ':' '=' and '\' inside a value must be escaped.
+escape() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g' -e 's/=/\\=/g'; }
+
+pool=$(prop pool.name)
+asadmin deploy --name "$(prop ra.name)" "$(prop rar.path)"
+asadmin create-connector-connection-pool --raname "$(prop ra.name)" \
+  --connectiondefinition javax.sql.DataSource --transactionsupport LocalTransaction \
+  --steadypoolsize "$(prop pool.min)" --maxpoolsize "$(prop pool.max)" \
+  --maxwait "$(prop pool.max-wait-millis)" --idletimeout "$(prop pool.idle-timeout-seconds)" \
+  --isconnectvalidatereq "$(prop pool.validate-on-borrow)" --failconnection false \
+  --property "PoolName=$(escape "$(prop jndi.name)"):Url=$(escape "$(prop db.url)"):User=$(escape "$(prop db.user)"):Password=$(escape "$(prop db.password)")" \
+  "$pool"
+asadmin create-connector-resource --poolname "$pool" "$(prop jndi.name)"
+# Pool statistics (asadmin get -m 'server.resources.<pool>.*'); switched off and on so that a pool re-created
+# under the same name reports again.
+level=configs.config.server-config.monitoring-service.module-monitoring-levels.connector-connection-pool
+asadmin set "$level=OFF"
+asadmin set "$level=HIGH"
