@@ -10,6 +10,6 @@ if [ -d "$home/glassfish/domains/$domain" ]; then
   "$asadmin" delete-domain "$domain"
 fi
 "$asadmin" create-domain --portbase "$portbase" --nopassword "$domain"
-sed -i 's|<thread-pool name="http-thread-pool"></thread-pool>|<thread-pool name="http-thread-pool" max-thread-pool-size="32"></thread-pool>|' \
+sed -i 's|<thread-pool name="http-thread-pool"|<thread-pool name="http-thread-pool" max-thread-pool-size="32"|' \
   "$home/glassfish/domains/$domain/config/domain.xml"
 grep -q 'name="http-thread-pool" max-thread-pool-size="32"' "$home/glassfish/domains/$domain/config/domain.xml"

@@ -1,11 +1,15 @@
 package org.jdbcpoolra.it;
 
+import static org.jdbcpoolra.it.support.ServerControl.MAX;
 import static org.jdbcpoolra.it.support.ServerControl.MIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -15,6 +19,7 @@ import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,24 +33,31 @@ class UndeployIT {
     private final H2Database database = H2Database.get();
     private final ServerControl server = ServerControl.current();
 
-    /** Nothing in it uses the pool: WildFly refuses to unbind a name another deployment depends on. */
     @Deployment(testable = false)
-    static WebArchive bystander() {
-        return Deployments.bystander();
+    static WebArchive probe() {
+        return Deployments.lookupOnlyProbe();
     }
 
     @Test
-    @DisplayName("Undeploying closes every physical session; redeploying prefills again")
+    @DisplayName("Undeploying closes every physical session; configuring again brings the pool back")
     void undeployClosesEverySession() throws Exception {
-        assertEquals(201, Http.post(Http.example("/api/notes"), "before undeploy").status());
-        Await.value("POOL sessions before undeploy", database::poolSessions, MIN, Duration.ofSeconds(10));
+        List<CompletableFuture<Reply>> holders = new ArrayList<>();
+        for (int i = 0; i < MAX; i++) {
+            holders.add(Http.postAsync(Http.probe("/probe/hold?millis=1000")));
+        }
+        for (CompletableFuture<Reply> holder : holders) {
+            assertEquals(200, holder.get().status());
+        }
+        assertEquals(MAX, database.poolSessions(), "the pool grew to max before the undeploy");
 
         server.remove(database.url());
         Await.value("POOL sessions after undeploy", database::poolSessions, 0, Duration.ofSeconds(15));
 
         server.configure(database.url());
         Http.awaitOk(Http.example("/api/pool"));
-        Await.value("POOL sessions after redeploy", database::poolSessions, MIN, Duration.ofSeconds(20));
+        Reply again = Http.get(Http.probe("/probe/session"));
+        assertEquals(200, again.status(), again.body());
+        Await.value("POOL sessions after configuring again", database::poolSessions, MIN, Duration.ofSeconds(20));
     }
 
     @Test

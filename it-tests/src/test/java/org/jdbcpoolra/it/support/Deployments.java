@@ -16,16 +16,17 @@ public final class Deployments {
     }
 
     public static WebArchive probe() {
-        ServerControl server = ServerControl.current();
-        return ShrinkWrap.create(WebArchive.class, "probe.war")
-                .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class,
-                        server.directInjectionProbe())
-                .addAsResource(new StringAsset("jndi=" + server.jndiName() + "\n"), "probe.properties");
+        return lookupOnlyProbe().addClass(ServerControl.current().directInjectionProbe());
     }
 
-    /** A deployment that does not use the pool, for tests that undeploy the pool itself. */
-    public static WebArchive bystander() {
-        return ShrinkWrap.create(WebArchive.class, "bystander.war")
-                .addAsWebResource(new StringAsset("bystander"), "index.html");
+    /**
+     * The probe without its injection point: it does not pin the pool, so a test can remove the pool while the
+     * probe stays deployed (WildFly refuses to unbind a name an injection depends on).
+     */
+    public static WebArchive lookupOnlyProbe() {
+        return ShrinkWrap.create(WebArchive.class, "probe.war")
+                .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class)
+                .addAsResource(new StringAsset("jndi=" + ServerControl.current().jndiName() + "\n"),
+                        "probe.properties");
     }
 }

@@ -21,7 +21,14 @@ import java.util.regex.Pattern;
 public final class PayaraServer implements ServerControl {
     private static final int PORT_BASE = Integer.getInteger("payara.portbase", 20000);
     static final int HTTP_PORT = PORT_BASE + 80;
-    static final String POOL_NAME = "Pool";
+    /**
+     * Payara's monitoring stays silent for a pool whose resource was deleted and created again in the same server
+     * run, so every test class after the first starts with a restarted domain, and each configuration gets a fresh
+     * pool name for good measure
+     * (the JNDI name applications use stays jdbc/Pool).
+     */
+    private static int generation;
+    private static String poolName = "Pool";
 
     @Override
     public String name() {
@@ -55,7 +62,7 @@ public final class PayaraServer implements ServerControl {
 
     @Override
     public List<String> exampleStatisticsMarkers() {
-        return List.of("\"resources/Pool\"", "\"numconnfree\"");
+        return List.of("\"resources/" + poolName + "\"", "\"numconnfree\"");
     }
 
     @Override
@@ -63,8 +70,31 @@ public final class PayaraServer implements ServerControl {
         return false;
     }
 
+    /**
+     * The Payara connector starts the domain only at its first deployment, but the pool must exist before that
+     * deployment (it injects it): start the domain here, and stop it when the test JVM ends.
+     */
+    private static synchronized void ensureStarted() {
+        String domain = System.getProperty("payara.domain", "it");
+        if (asadmin("list-domains").contains(domain + " running")) {
+            return;
+        }
+        asadmin("start-domain", domain);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> asadmin("stop-domain", domain), "stop-payara"));
+    }
+
+    @Override
+    public void beforeTestClass() {
+        ensureStarted();
+        if (generation > 0) {
+            asadmin("restart-domain", System.getProperty("payara.domain", "it"));
+        }
+    }
+
     @Override
     public void configure(String dbUrl) {
+        ensureStarted();
+        poolName = "Pool" + (++generation);
         script("configure.sh", dbUrl);
         asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
     }
@@ -77,9 +107,9 @@ public final class PayaraServer implements ServerControl {
 
     @Override
     public PoolStatistics poolStatistics() {
-        String output = asadmin("get", "-m", "server.resources." + POOL_NAME + ".*");
+        String output = asadmin("get", "-m", "server.resources." + poolName + ".*");
         Map<String, Long> values = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("server\\.resources\\." + POOL_NAME + "\\.([\\w-]+) = (\\d+)").matcher(output);
+        Matcher m = Pattern.compile("server\\.resources\\." + poolName + "\\.([\\w-]+) = (\\d+)").matcher(output);
         while (m.find()) {
             values.put(m.group(1), Long.parseLong(m.group(2)));
         }
@@ -114,6 +144,7 @@ public final class PayaraServer implements ServerControl {
                 properties.load(in);
             }
             properties.put("rar.path", WildFlyServer.archive("jdbc-pool-ra.rar").toString());
+            properties.put("pool.name", poolName);
             properties.put("db.url", dbUrl);
             properties.put("db.user", H2Database.POOL_USER);
             properties.put("db.password", H2Database.POOL_PASSWORD);

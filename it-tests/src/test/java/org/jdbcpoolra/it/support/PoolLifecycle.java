@@ -19,6 +19,7 @@ public class PoolLifecycle implements LoadableExtension {
 
     public static class Observer {
         public void configure(@Observes BeforeDeploy event) {
+            ServerControl.current().beforeTestClass();
             ServerControl.current().configure(H2Database.get().url());
             Http.awaitOk(Http.example("/api/pool"));
         }

@@ -33,6 +33,10 @@ public interface ServerControl {
     /** Part of the message the server gives a borrower who waited the whole blocking timeout in vain. */
     String exhaustedText();
 
+    /** Called before a test class configures the pool: a chance to give the class a clean server. */
+    default void beforeTestClass() {
+    }
+
     /** Deploys the example EAR and activates the pool with src-deploy's files and the test settings. */
     void configure(String dbUrl);
 

@@ -35,9 +35,16 @@ public class PoolResource {
         "amx:pp=/mon/server-mon[server],type=connector-connection-pool-mon,*",
     };
 
+    /** Payara registers its monitoring MBeans (AMX) only once something asks for them. */
+    private static final String PAYARA_AMX_BOOT = "amx-support:type=boot-amx";
+
     @GET
     public Map<String, Map<String, Object>> statistics() throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName amxBoot = new ObjectName(PAYARA_AMX_BOOT);
+        if (server.isRegistered(amxBoot)) {
+            server.invoke(amxBoot, "bootAMX", null, null);
+        }
         Map<String, Map<String, Object>> pools = new TreeMap<>();
         for (String pattern : PATTERNS) {
             for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
