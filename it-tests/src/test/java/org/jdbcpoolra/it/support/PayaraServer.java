@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class PayaraServer implements ServerControl {
     private static final int PORT_BASE = Integer.getInteger("payara.portbase", 20000);
     static final int HTTP_PORT = PORT_BASE + 80;
+    static final int ADMIN_PORT = PORT_BASE + 48;
     /**
      * Payara's monitoring stays silent for a pool whose resource was deleted and created again in the same server
      * run, so every test class after the first starts with a restarted domain, and each configuration gets a fresh
@@ -158,7 +159,7 @@ public final class PayaraServer implements ServerControl {
             properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
             Files.writeString(file, text);
             WildFlyServer.run(List.of("bash", srcDeploy.resolve(script).toString(), file.toString()),
-                    Map.of("PAYARA_HOME", home().toString()));
+                    Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script, e);
         }
@@ -168,6 +169,6 @@ public final class PayaraServer implements ServerControl {
         List<String> command = new java.util.ArrayList<>(List.of(home().resolve("bin/asadmin").toString(),
                 "--interactive=false"));
         command.addAll(List.of(args));
-        return WildFlyServer.run(command, Map.of());
+        return WildFlyServer.run(command, Map.of("AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
     }
 }

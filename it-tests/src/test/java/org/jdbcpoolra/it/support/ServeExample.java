@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The README's run command: starts the unpacked WildFly, applies src-deploy/wildfly/configure.cli with its default
+ * The README's run command. WildFly: starts the unpacked server, applies src-deploy/wildfly/configure.cli with its default
  * pool.properties (H2 in memory, bundled in the RAR), deploys the example EAR, prints where it answers, and keeps
  * the server up until Ctrl-C. The server configuration is read-only, so every run starts from WildFly's pristine
  * standalone.xml (and so do the tests, which share the unpacked server).
@@ -16,6 +16,38 @@ public final class ServeExample {
     }
 
     public static void main(String[] args) throws Exception {
+        if ("payara".equals(System.getProperty("it.server"))) {
+            servePayara();
+        } else {
+            serveWildFly();
+        }
+    }
+
+    /** Payara: the EAR brings its own pool (src-deploy/payara/glassfish-resources.xml), so it is deployed as is. */
+    private static void servePayara() throws Exception {
+        String domain = System.getProperty("payara.domain", "it");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PayaraServer.asadmin("stop-domain", domain),
+                "stop-payara"));
+        System.out.println("Starting Payara from " + PayaraServer.home() + " (domain " + domain + ")");
+        PayaraServer.asadmin("start-domain", domain);
+        PayaraServer.asadmin("deploy", "--force=true", "--name", "jdbc-pool-example",
+                WildFlyServer.archive("jdbc-pool-example.ear").toString());
+        Http.awaitOk(Http.example("/api/notes"));
+        announce(PayaraServer.HTTP_PORT);
+        Thread.currentThread().join();
+    }
+
+    private static void announce(int port) {
+        String base = "http://localhost:" + port + "/jdbc-pool-example/api";
+        System.out.println();
+        System.out.println("The example is up: " + base + "/notes");
+        System.out.println("  curl -X POST -H 'Content-Type: text/plain' -d 'hello' " + base + "/notes");
+        System.out.println("  curl " + base + "/notes");
+        System.out.println("  curl " + base + "/pool");
+        System.out.println("Press Ctrl-C to stop.");
+    }
+
+    private static void serveWildFly() throws Exception {
         Path log = WildFlyServer.work().resolve("server.out");
         Process server = new ProcessBuilder(List.of(WildFlyServer.home().resolve("bin/standalone.sh").toString(),
                 "--read-only-server-config=standalone.xml",
@@ -29,13 +61,7 @@ public final class ServeExample {
                 WildFlyServer.archive("jdbc-pool-example.ear").toString()));
         Http.awaitOk(Http.example("/api/notes"));
 
-        String base = "http://localhost:" + WildFlyServer.HTTP_PORT + "/jdbc-pool-example/api";
-        System.out.println();
-        System.out.println("The example is up: " + base + "/notes");
-        System.out.println("  curl -X POST -H 'Content-Type: text/plain' -d 'hello' " + base + "/notes");
-        System.out.println("  curl " + base + "/notes");
-        System.out.println("  curl " + base + "/pool");
-        System.out.println("Press Ctrl-C to stop.");
+        announce(WildFlyServer.HTTP_PORT);
         server.waitFor();
     }
 
