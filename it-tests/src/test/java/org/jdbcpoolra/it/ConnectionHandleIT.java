@@ -6,24 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
-import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What one borrower does must not reach the next one, and a closed handle must be dead, in the real server. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ConnectionHandleIT {
-
-    private final H2Database database = H2Database.get();
-
+class ConnectionHandleIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {
         return Deployments.probe();

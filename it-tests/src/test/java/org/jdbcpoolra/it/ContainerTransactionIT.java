@@ -4,25 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
-import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Container-managed transactions through the adapter's local transaction, checked by counting rows. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ContainerTransactionIT {
-
-    private final H2Database database = H2Database.get();
-
+class ContainerTransactionIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {
         return Deployments.probe();
@@ -74,7 +65,7 @@ class ContainerTransactionIT {
         assertEquals(200, reply.status(), reply.body());
         String[] lines = reply.body().split("\n");
         assertEquals("autocommit=false", lines[0]);
-        assertTrue(lines[1].startsWith("commit: java.sql.SQLException|25000|" + ServerControl.current().jndiName()
+        assertTrue(lines[1].startsWith("commit: java.sql.SQLException|25000|" + server.jndiName()
                 + ": commit() is not allowed"), lines[1]);
         assertTrue(lines[2].startsWith("rollback: java.sql.SQLException|25000|"), lines[2]);
         assertTrue(lines[3].startsWith("setAutoCommit(true): java.sql.SQLException|25000|"), lines[3]);

@@ -10,27 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
-import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Idle timeout: WildFly counts it in minutes, so there this one test takes one to two minutes. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class IdleTimeoutIT {
-
-    private final H2Database database = H2Database.get();
-    private final ServerControl server = ServerControl.current();
-
+class IdleTimeoutIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {
         return Deployments.probe();

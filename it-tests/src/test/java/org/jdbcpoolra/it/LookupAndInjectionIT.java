@@ -7,26 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.H2Database;
-import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pool is reachable the ways applications reach it: the EAR's own EJB, injection and JNDI lookup elsewhere. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class LookupAndInjectionIT {
-
-    private final H2Database database = H2Database.get();
-    private final ServerControl server = ServerControl.current();
-
+class LookupAndInjectionIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {
         return Deployments.probe();
@@ -84,7 +74,7 @@ class LookupAndInjectionIT {
     @Test
     @DisplayName("A JNDI lookup of the pool's global name returns our DataSource handing out connection handles")
     void jndiLookupReturnsOurDataSource() {
-        Reply reply = Http.get(Http.probe("/probe/lookup?name=" + ServerControl.current().jndiName()));
+        Reply reply = Http.get(Http.probe("/probe/lookup?name=" + server.jndiName()));
         assertEquals(200, reply.status(), reply.body());
         String[] parts = reply.body().split("\\|");
         assertEquals("org.jdbcpoolra.outbound.JdbcDataSource", parts[1]);

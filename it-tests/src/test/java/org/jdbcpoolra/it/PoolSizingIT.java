@@ -16,35 +16,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
-import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolStatistics;
-import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Min, max, the wait queue and its blocking timeout, and reuse, observed from the database (sessions of user POOL)
  * and from WildFly's pool statistics. Ordered: the first test needs the untouched, just-prefilled pool.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PoolSizingIT {
-
-    private final H2Database database = H2Database.get();
-    private final ServerControl server = ServerControl.current();
-
+class PoolSizingIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {
         return Deployments.probe();

@@ -12,27 +12,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.H2Database;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
-import org.jdbcpoolra.it.support.ServerControl;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The remove script (undeploy + deactivate) leaves no session behind; the configure script brings the pool back. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UndeployIT {
-
-    private final H2Database database = H2Database.get();
-    private final ServerControl server = ServerControl.current();
-
+class UndeployIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {
         return Deployments.lookupOnlyProbe();
