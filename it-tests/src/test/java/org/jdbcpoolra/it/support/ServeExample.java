@@ -1,8 +1,6 @@
 package org.jdbcpoolra.it.support;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,13 +47,9 @@ public final class ServeExample {
 
     private static void serveWildFly() throws Exception {
         Path log = WildFlyServer.work().resolve("server.out");
-        Process server = new ProcessBuilder(List.of(WildFlyServer.home().resolve("bin/standalone.sh").toString(),
-                "--read-only-server-config=standalone.xml",
-                "-Djboss.socket.binding.port-offset=" + WildFlyServer.OFFSET))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "stop-wildfly"));
         System.out.println("Starting WildFly from " + WildFlyServer.home() + " (log: " + log + ")");
-        awaitManagement(server);
+        Process server = WildFlyServer.start(log);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> WildFlyServer.stop(server), "stop-wildfly"));
 
         WildFlyServer.cli("configure.cli", Map.of("deployment.path",
                 WildFlyServer.archive("jdbc-pool-example.ear").toString()));
@@ -63,32 +57,5 @@ public final class ServeExample {
 
         announce(WildFlyServer.HTTP_PORT);
         server.waitFor();
-    }
-
-    private static void awaitManagement(Process server) throws IOException, InterruptedException {
-        for (int i = 0; i < 240; i++) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("WildFly exited; see " + WildFlyServer.work().resolve("server.out"));
-            }
-            try {
-                if (WildFlyServer.command(":read-attribute(name=server-state)").contains("running")) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // management interface not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("WildFly did not start within 120 s");
-    }
-
-    private static void stop(Process server) {
-        try {
-            WildFlyServer.command("shutdown");
-        } catch (RuntimeException alreadyDown) {
-            // fall through to killing the processes
-        }
-        server.descendants().forEach(ProcessHandle::destroy);
-        server.destroy();
     }
 }

@@ -101,6 +101,41 @@ public final class WildFlyServer implements ServerControl {
         return home().resolve("standalone/log/server.log");
     }
 
+    /**
+     * Starts the unpacked WildFly with a read-only configuration (nothing persists between runs) and returns once
+     * its management interface answers.
+     */
+    public static Process start(Path log) throws IOException, InterruptedException {
+        Process server = new ProcessBuilder(List.of(home().resolve("bin/standalone.sh").toString(),
+                "--read-only-server-config=standalone.xml", "-Djboss.socket.binding.port-offset=" + OFFSET))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        for (int i = 0; i < 240; i++) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("WildFly exited; see " + log);
+            }
+            try {
+                if (command(":read-attribute(name=server-state)").contains("running")) {
+                    return server;
+                }
+            } catch (IllegalStateException notYet) {
+                // management interface not listening yet
+            }
+            Thread.sleep(500);
+        }
+        stop(server);
+        throw new IllegalStateException("WildFly did not start within 120 s; see " + log);
+    }
+
+    public static void stop(Process server) {
+        try {
+            command("shutdown");
+        } catch (RuntimeException alreadyDown) {
+            // fall through to ending the processes
+        }
+        server.descendants().forEach(ProcessHandle::destroy);
+        server.destroy();
+    }
+
     public static Path home() {
         return Path.of(System.getProperty("jboss.home"));
     }
@@ -109,7 +144,7 @@ public final class WildFlyServer implements ServerControl {
         return Path.of(System.getProperty("it.src-deploy"));
     }
 
-    static Path work() throws IOException {
+    public static Path work() throws IOException {
         return Files.createDirectories(Path.of(System.getProperty("it.work")));
     }
 
@@ -131,7 +166,7 @@ public final class WildFlyServer implements ServerControl {
         return settings;
     }
 
-    static String cli(String script, Map<String, String> overrides) {
+    public static String cli(String script, Map<String, String> overrides) {
         try {
             Properties properties = new Properties();
             try (InputStream in = Files.newInputStream(srcDeploy().resolve("wildfly/pool.properties"))) {
@@ -151,7 +186,7 @@ public final class WildFlyServer implements ServerControl {
     }
 
     /** Runs a single CLI command and returns its output. */
-    static String command(String command) {
+    public static String command(String command) {
         return run(List.of(home().resolve("bin/jboss-cli.sh").toString(), "-c",
                 "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT, "--command=" + command));
     }
