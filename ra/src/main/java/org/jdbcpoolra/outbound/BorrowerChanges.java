@@ -55,10 +55,6 @@ public final class BorrowerChanges {
         dirty |= attribute;
     }
 
-    int dirty() {
-        return dirty;
-    }
-
     private void capture(int attribute) throws SQLException {
         switch (attribute) {
             case ISOLATION -> isolation = physical.getTransactionIsolation();
