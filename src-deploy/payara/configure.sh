@@ -11,13 +11,23 @@ asadmin() { "${PAYARA_HOME:?set PAYARA_HOME}/bin/asadmin" --interactive=false "$
 escape() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g' -e 's/=/\\=/g'; }
 
 pool=$(prop pool.name)
+# Adapter properties; an empty value in the properties file leaves the adapter's default.
+adapter="PoolName=$(escape "$(prop jndi.name)")"
+for pair in Url=db.url User=db.user Password=db.password DriverClass=db.driver-class \
+    ValidationQuery=pool.validation-query ValidationTimeout=pool.validation-timeout-seconds \
+    QueryTimeout=pool.query-timeout-seconds LoginTimeout=pool.login-timeout-seconds; do
+  value=$(prop "${pair#*=}")
+  [ -n "$value" ] && adapter="$adapter:${pair%%=*}=$(escape "$value")"
+done
+leak=$(prop pool.leak-timeout-seconds)
 asadmin deploy --name "$(prop ra.name)" "$(prop rar.path)"
 asadmin create-connector-connection-pool --raname "$(prop ra.name)" \
   --connectiondefinition javax.sql.DataSource --transactionsupport LocalTransaction \
   --steadypoolsize "$(prop pool.min)" --maxpoolsize "$(prop pool.max)" \
   --maxwait "$(prop pool.max-wait-millis)" --idletimeout "$(prop pool.idle-timeout-seconds)" \
   --isconnectvalidatereq "$(prop pool.validate-on-borrow)" --failconnection false \
-  --property "PoolName=$(escape "$(prop jndi.name)"):Url=$(escape "$(prop db.url)"):User=$(escape "$(prop db.user)"):Password=$(escape "$(prop db.password)")" \
+  --leaktimeout "${leak:-0}" --leakreclaim "$([ "${leak:-0}" -gt 0 ] && echo true || echo false)" \
+  --property "$adapter" \
   "$pool"
 asadmin create-connector-resource --poolname "$pool" "$(prop jndi.name)"
 # Pool statistics (asadmin get -m 'server.resources.<pool>.*'); switched off and on so that a pool re-created

@@ -3,7 +3,6 @@ package org.jdbcpoolra.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -32,7 +31,7 @@ class ConnectionHandleIT extends PoolScenario {
 
         Reply state = Http.get(Http.probe("/probe/state?session=" + dirty.body() + "&tag=" + tag));
         assertEquals(200, state.status(), state.body());
-        assertEquals("autocommit=true;readonly=false;isolation=" + Connection.TRANSACTION_READ_COMMITTED
+        assertEquals("autocommit=true;readonly=false;isolation=" + database.defaultIsolation()
                 + ";rows=0;leakedClosed=true", state.body());
         assertEquals(0, database.rowsTagged(tag));
     }

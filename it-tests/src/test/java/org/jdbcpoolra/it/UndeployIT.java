@@ -15,7 +15,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
-import org.jdbcpoolra.it.support.H2Database;
+import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
@@ -41,10 +41,10 @@ class UndeployIT extends PoolScenario {
         }
         assertEquals(MAX, database.poolSessions(), "the pool grew to max before the undeploy");
 
-        server.remove(database.url());
+        server.remove();
         Await.value("POOL sessions after undeploy", database::poolSessions, 0, Duration.ofSeconds(15));
 
-        server.configure(database.url());
+        server.configure(PoolSettings.defaults());
         Http.awaitOk(Http.example("/api/pool"));
         Reply again = Http.get(Http.probe("/probe/session"));
         assertEquals(200, again.status(), again.body());
@@ -56,6 +56,6 @@ class UndeployIT extends PoolScenario {
     void passwordNeverLogged() throws Exception {
         String log = Files.readString(server.serverLog());
         assertFalse(log.isEmpty());
-        assertFalse(log.contains(H2Database.POOL_PASSWORD), "the server log contains the pool password");
+        assertFalse(log.contains(database.password()), "the server log contains the pool password");
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param validationQuery          query run to validate a connection, or null to use {@code Connection.isValid}
  * @param validationTimeoutSeconds bound on one validation; 0 means the driver's default (no bound)
  * @param loginTimeoutSeconds      bound on opening a physical connection (data sources and drivers that honour it)
+ * @param queryTimeoutSeconds      default query timeout of every statement the application creates; 0 means none
  * @param fatalErrorClassifier     class name of a {@code FatalErrorClassifier}, or null for the built-in one
  */
 public record PoolConfig(
@@ -38,6 +39,7 @@ public record PoolConfig(
         String validationQuery,
         int validationTimeoutSeconds,
         int loginTimeoutSeconds,
+        int queryTimeoutSeconds,
         String fatalErrorClassifier) {
 
     public static final String POOL_NAME = "PoolName";
@@ -52,6 +54,7 @@ public record PoolConfig(
     public static final String VALIDATION_QUERY = "ValidationQuery";
     public static final String VALIDATION_TIMEOUT = "ValidationTimeout";
     public static final String LOGIN_TIMEOUT = "LoginTimeout";
+    public static final String QUERY_TIMEOUT = "QueryTimeout";
     public static final String FATAL_ERROR_CLASSIFIER = "FatalErrorClassifier";
 
     public static final int DEFAULT_VALIDATION_TIMEOUT = 5;
@@ -99,6 +102,7 @@ public record PoolConfig(
                 value(raw, VALIDATION_QUERY),
                 seconds(VALIDATION_TIMEOUT, value(raw, VALIDATION_TIMEOUT), DEFAULT_VALIDATION_TIMEOUT),
                 seconds(LOGIN_TIMEOUT, value(raw, LOGIN_TIMEOUT), DEFAULT_LOGIN_TIMEOUT),
+                seconds(QUERY_TIMEOUT, value(raw, QUERY_TIMEOUT), 0),
                 className(FATAL_ERROR_CLASSIFIER, value(raw, FATAL_ERROR_CLASSIFIER)));
     }
 
@@ -115,7 +119,7 @@ public record PoolConfig(
                 + ", connectionProperties=" + maskSecrets(connectionProperties).keySet()
                 + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery
                 + ", validationTimeoutSeconds=" + validationTimeoutSeconds
-                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + "]";
+                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", queryTimeoutSeconds=" + queryTimeoutSeconds + "]";
     }
 
     private static Map<String, String> maskSecrets(Map<String, String> properties) {

@@ -82,6 +82,20 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
         return child;
     }
 
+    /** Gives a new statement the pool's default query timeout; the application may still change it. */
+    private <S extends Statement> S timed(S statement) throws SQLException {
+        int seconds = mc.queryTimeoutSeconds();
+        if (seconds != 0) {
+            try {
+                statement.setQueryTimeout(seconds);
+            } catch (SQLException e) {
+                statement.close();
+                throw e;
+            }
+        }
+        return statement;
+    }
+
     /** Needed only where the managed connection's state is read or written before the delegate is called. */
     private void ensureOpen() throws ClosedHandleException {
         if (delegate == ClosedHandles.CONNECTION) {
@@ -176,9 +190,9 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     }
 
     // One-line delegates. Methods above this line do more than delegate.
-    @Override public Statement createStatement() throws SQLException { try { return tracked(new StatementHandle(this, delegate.createStatement())); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql))); } catch (SQLException e) { throw fail(e); } }
-    @Override public CallableStatement prepareCall(String sql) throws SQLException { try { return tracked(new CallableStatementHandle(this, delegate.prepareCall(sql))); } catch (SQLException e) { throw fail(e); } }
+    @Override public Statement createStatement() throws SQLException { try { return tracked(new StatementHandle(this, timed(delegate.createStatement()))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public CallableStatement prepareCall(String sql) throws SQLException { try { return tracked(new CallableStatementHandle(this, timed(delegate.prepareCall(sql)))); } catch (SQLException e) { throw fail(e); } }
     @Override public String nativeSQL(String sql) throws SQLException { try { return delegate.nativeSQL(sql); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean getAutoCommit() throws SQLException { try { return delegate.getAutoCommit(); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean isClosed() throws SQLException { try { return delegate.isClosed(); } catch (SQLException e) { throw fail(e); } }
@@ -190,9 +204,9 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     @Override public int getTransactionIsolation() throws SQLException { try { return delegate.getTransactionIsolation(); } catch (SQLException e) { throw fail(e); } }
     @Override public SQLWarning getWarnings() throws SQLException { try { return delegate.getWarnings(); } catch (SQLException e) { throw fail(e); } }
     @Override public void clearWarnings() throws SQLException { try { delegate.clearWarnings(); } catch (SQLException e) { throw fail(e); } }
-    @Override public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new StatementHandle(this, delegate.createStatement(resultSetType, resultSetConcurrency))); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency))); } catch (SQLException e) { throw fail(e); } }
-    @Override public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new CallableStatementHandle(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency))); } catch (SQLException e) { throw fail(e); } }
+    @Override public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new StatementHandle(this, timed(delegate.createStatement(resultSetType, resultSetConcurrency)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql, resultSetType, resultSetConcurrency)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException { try { return tracked(new CallableStatementHandle(this, timed(delegate.prepareCall(sql, resultSetType, resultSetConcurrency)))); } catch (SQLException e) { throw fail(e); } }
     @Override public java.util.Map<String,Class<?>> getTypeMap() throws SQLException { try { return delegate.getTypeMap(); } catch (SQLException e) { throw fail(e); } }
     @Override public void setTypeMap(java.util.Map<String,Class<?>> map) throws SQLException { try { changing(BorrowerChanges.TYPE_MAP); delegate.setTypeMap(map); } catch (SQLException e) { throw fail(e); } }
     @Override public void setHoldability(int holdability) throws SQLException { try { changing(BorrowerChanges.HOLDABILITY); delegate.setHoldability(holdability); } catch (SQLException e) { throw fail(e); } }
@@ -201,12 +215,12 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     @Override public Savepoint setSavepoint(String name) throws SQLException { try { return delegate.setSavepoint(name); } catch (SQLException e) { throw fail(e); } }
     @Override public void rollback(Savepoint savepoint) throws SQLException { try { delegate.rollback(savepoint); } catch (SQLException e) { throw fail(e); } }
     @Override public void releaseSavepoint(Savepoint savepoint) throws SQLException { try { delegate.releaseSavepoint(savepoint); } catch (SQLException e) { throw fail(e); } }
-    @Override public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new StatementHandle(this, delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability))); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability))); } catch (SQLException e) { throw fail(e); } }
-    @Override public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new CallableStatementHandle(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability))); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, autoGeneratedKeys))); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, columnIndexes))); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException { try { return tracked(new PreparedStatementHandle(this, delegate.prepareStatement(sql, columnNames))); } catch (SQLException e) { throw fail(e); } }
+    @Override public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new StatementHandle(this, timed(delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException { try { return tracked(new CallableStatementHandle(this, timed(delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql, autoGeneratedKeys)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql, columnIndexes)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql, columnNames)))); } catch (SQLException e) { throw fail(e); } }
     @Override public Clob createClob() throws SQLException { try { return delegate.createClob(); } catch (SQLException e) { throw fail(e); } }
     @Override public Blob createBlob() throws SQLException { try { return delegate.createBlob(); } catch (SQLException e) { throw fail(e); } }
     @Override public NClob createNClob() throws SQLException { try { return delegate.createNClob(); } catch (SQLException e) { throw fail(e); } }

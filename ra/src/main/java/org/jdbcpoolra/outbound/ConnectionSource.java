@@ -99,6 +99,23 @@ abstract sealed class ConnectionSource {
         }
     }
 
+    /**
+     * A driver has no standard login timeout (DriverManager's is global to the JVM), so the known drivers get theirs
+     * as connection properties; ConnectionProperties may still override them. Without a bound, a database host that
+     * drops packets would hold a borrower for the operating system's TCP timeout (minutes).
+     */
+    static Map<String, String> loginTimeout(String driverClass, int seconds) {
+        if (seconds == 0) {
+            return Map.of();
+        }
+        return switch (driverClass) {
+            case "org.postgresql.Driver" -> Map.of("loginTimeout", String.valueOf(seconds),
+                    "connectTimeout", String.valueOf(seconds));
+            case "org.mariadb.jdbc.Driver" -> Map.of("connectTimeout", String.valueOf(seconds * 1000L));
+            default -> Map.of();
+        };
+    }
+
     private static final class FromDriver extends ConnectionSource {
         private final Driver driver;
         private final String url;
@@ -109,6 +126,7 @@ abstract sealed class ConnectionSource {
             this.driver = driver;
             this.url = config.url();
             this.base = new Properties();
+            loginTimeout(driver.getClass().getName(), config.loginTimeoutSeconds()).forEach(base::setProperty);
             base.putAll(config.connectionProperties());
             this.description = config.redactedUrl() + " via " + driver.getClass().getName();
         }

@@ -59,11 +59,13 @@ public final class JdbcManagedConnection implements ManagedConnection {
     /** A fatal error was reported once; the server will destroy this connection. */
     private volatile boolean broken;
     private PrintWriter logWriter;
+    private final int queryTimeoutSeconds;
 
     JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolConfig config, Credentials credentials,
             Connection physical) throws SQLException {
         this.factory = factory;
         this.poolName = config.poolName();
+        this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.credentials = credentials;
         this.physical = physical;
         if (!physical.getAutoCommit()) {
@@ -85,6 +87,11 @@ public final class JdbcManagedConnection implements ManagedConnection {
 
     Connection physical() {
         return physical;
+    }
+
+    /** The default every new statement gets (PoolConfig.queryTimeoutSeconds); 0 means none. */
+    public int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
     }
 
     boolean isBroken() {

@@ -136,9 +136,14 @@ public class JdbcManagedConnectionFactory
     public void setValidationTimeout(String value) { set(PoolConfig.VALIDATION_TIMEOUT, value); }
     public String getValidationTimeout() { return get(PoolConfig.VALIDATION_TIMEOUT); }
 
-    @ConfigProperty(description = "Seconds opening a connection may take (DataSource classes)", defaultValue = "30")
+    @ConfigProperty(description = "Seconds opening a connection may take", defaultValue = "30")
     public void setLoginTimeout(String value) { set(PoolConfig.LOGIN_TIMEOUT, value); }
     public String getLoginTimeout() { return get(PoolConfig.LOGIN_TIMEOUT); }
+
+    @ConfigProperty(description = "Default query timeout in seconds of every statement; 0 for none",
+            defaultValue = "0")
+    public void setQueryTimeout(String value) { set(PoolConfig.QUERY_TIMEOUT, value); }
+    public String getQueryTimeout() { return get(PoolConfig.QUERY_TIMEOUT); }
 
     @ConfigProperty(description = "Class implementing org.jdbcpoolra.spi.FatalErrorClassifier; empty for the "
             + "built-in H2/PostgreSQL/MariaDB rules")

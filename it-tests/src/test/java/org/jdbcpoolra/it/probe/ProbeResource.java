@@ -32,7 +32,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/probe")
 @Produces(MediaType.TEXT_PLAIN)
 public class ProbeResource {
-    static final String SESSION_ID = "SELECT SESSION_ID()";
+    private static final java.util.Properties SETTINGS = settings();
+    /** The database's own session id (differs per database, so the test packages it in probe.properties). */
+    static final String SESSION_ID = SETTINGS.getProperty("session.sql");
 
     /** A statement a borrower "forgot"; the next request checks that the pool closed it. */
     private static volatile Statement leaked;
@@ -42,12 +44,20 @@ public class ProbeResource {
     @EJB
     private ProbeTransactions transactions;
 
-    static DataSource lookupPool() {
+    private static java.util.Properties settings() {
         try (var in = ProbeResource.class.getResourceAsStream("/probe.properties")) {
             java.util.Properties properties = new java.util.Properties();
             properties.load(in);
-            return (DataSource) new InitialContext().lookup(properties.getProperty("jndi"));
-        } catch (java.io.IOException | NamingException e) {
+            return properties;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("probe cannot read probe.properties", e);
+        }
+    }
+
+    static DataSource lookupPool() {
+        try {
+            return (DataSource) new InitialContext().lookup(SETTINGS.getProperty("jndi"));
+        } catch (NamingException e) {
             throw new IllegalStateException("probe cannot find the pool", e);
         }
     }
@@ -115,13 +125,17 @@ public class ProbeResource {
     public String dirty(@QueryParam("tag") String tag) throws SQLException {
         Connection c = dataSource.getConnection();
         int session = sessionId(c);
-        // Settings first: H2, like some other drivers, commits an open transaction when the isolation changes.
+        // Isolation first: H2, like some other drivers, commits an open transaction when the isolation changes.
         c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-        c.setReadOnly(true);
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO probe_rows (tag) VALUES (?)")) {
             insert.setString(1, tag);
             insert.executeUpdate();
+        }
+        try {
+            c.setReadOnly(true);
+        } catch (SQLException refusedInsideTransaction) {
+            // PostgreSQL refuses to change read-only inside a transaction; the other changes still count.
         }
         leaked = c.createStatement();
         leaked.executeQuery("SELECT 1");
@@ -184,6 +198,42 @@ public class ProbeResource {
             connection = describe(e);
         }
         return connection + "\n" + statement + "\nclosed=" + c.isClosed() + "\nstatementClosed=" + s.isClosed();
+    }
+
+    /**
+     * One borrower running one statement. Reply "ok|millis" or 503 "millis|error", where millis is the whole time
+     * from getConnection to close.
+     */
+    @POST
+    @Path("/query")
+    public Response query(@QueryParam("sql") String sql) {
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+            return Response.ok("ok|" + (System.nanoTime() - start) / 1_000_000).build();
+        } catch (SQLException e) {
+            return Response.status(503).entity((System.nanoTime() - start) / 1_000_000 + "|" + describe(e)).build();
+        }
+    }
+
+    /** An EJB call that inserts rows one by one in one transaction; "ok" or 503 with why it rolled back. */
+    @POST
+    @Path("/tx/rows")
+    public Response txRows(@QueryParam("tag") String tag, @QueryParam("rows") int rows,
+            @QueryParam("pauseMillis") long pauseMillis) {
+        try {
+            transactions.insertRows(tag, rows, pauseMillis);
+            return Response.ok("ok").build();
+        } catch (SQLException | RuntimeException e) {
+            return Response.status(503).entity(describe(e)).build();
+        }
+    }
+
+    /** An EJB call that takes a connection and never closes it. */
+    @POST
+    @Path("/tx/leak")
+    public String txLeak() throws SQLException {
+        return transactions.leakConnection();
     }
 
     @POST

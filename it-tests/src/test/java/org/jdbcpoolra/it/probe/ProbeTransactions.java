@@ -38,6 +38,27 @@ public class ProbeTransactions {
         throw new EJBException("failing after the insert on purpose");
     }
 
+    /** All rows or none: a fault between two inserts must leave no partial transaction behind. */
+    public void insertRows(String tag, int rows, long pauseMillis) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO probe_rows (tag) VALUES (?)")) {
+            for (int i = 0; i < rows; i++) {
+                insert.setString(1, tag);
+                insert.executeUpdate();
+                Thread.sleep(pauseMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EJBException(e);
+        }
+    }
+
+    /** The classic leak: a connection taken and never closed. The server must take it back and say where. */
+    public String leakConnection() throws SQLException {
+        Connection forgotten = dataSource.getConnection();
+        return String.valueOf(ProbeResource.sessionId(forgotten));
+    }
+
     /** Two getConnection calls in one transaction: "session1,session2". */
     public String twoConnections() throws SQLException {
         try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {

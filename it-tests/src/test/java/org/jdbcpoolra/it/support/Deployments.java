@@ -26,7 +26,7 @@ public final class Deployments {
     public static WebArchive lookupOnlyProbe() {
         return ShrinkWrap.create(WebArchive.class, "probe.war")
                 .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class)
-                .addAsResource(new StringAsset("jndi=" + ServerControl.current().jndiName() + "\n"),
-                        "probe.properties");
+                .addAsResource(new StringAsset("jndi=" + ServerControl.current().jndiName() + "\nsession.sql="
+                        + TestDatabase.get().sessionIdSql() + "\n"), "probe.properties");
     }
 }

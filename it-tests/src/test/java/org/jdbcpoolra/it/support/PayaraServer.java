@@ -30,6 +30,7 @@ public final class PayaraServer implements ServerControl {
      */
     private static int generation;
     private static String poolName = "Pool";
+    private static PoolSettings current;
 
     @Override
     public String name() {
@@ -82,6 +83,18 @@ public final class PayaraServer implements ServerControl {
         }
         asadmin("start-domain", domain);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> asadmin("stop-domain", domain), "stop-payara"));
+        Path driver = TestDatabase.get().driverJar();
+        if (driver != null) {
+            try {
+                Path file = WildFlyServer.work().resolve("payara-driver.properties");
+                Files.writeString(file, "driver.jar=" + driver + "\n");
+                WildFlyServer.run(List.of("bash", WildFlyServer.srcDeploy().resolve("payara/add-driver.sh").toString(),
+                        file.toString()), Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain,
+                        "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot add the driver", e);
+            }
+        }
     }
 
     @Override
@@ -93,17 +106,18 @@ public final class PayaraServer implements ServerControl {
     }
 
     @Override
-    public void configure(String dbUrl) {
+    public void configure(PoolSettings settings) {
         ensureStarted();
         poolName = "Pool" + (++generation);
-        script("configure.sh", dbUrl);
+        current = settings;
+        script("configure.sh", settings);
         asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
     }
 
     @Override
-    public void remove(String dbUrl) {
+    public void remove() {
         asadmin("undeploy", "jdbc-pool-example");
-        script("remove.sh", dbUrl);
+        script("remove.sh", current);
     }
 
     @Override
@@ -129,6 +143,16 @@ public final class PayaraServer implements ServerControl {
     }
 
     @Override
+    public boolean validatesInBackground() {
+        return false;
+    }
+
+    @Override
+    public String leakReportText() {
+        return "A potential connection leak detected";
+    }
+
+    @Override
     public Path serverLog() {
         return home().resolve("glassfish/domains/" + System.getProperty("payara.domain", "it") + "/logs/server.log");
     }
@@ -137,7 +161,7 @@ public final class PayaraServer implements ServerControl {
         return Path.of(System.getProperty("payara.home"));
     }
 
-    private static void script(String script, String dbUrl) {
+    private static void script(String script, PoolSettings pool) {
         try {
             Properties properties = new Properties();
             Path srcDeploy = WildFlyServer.srcDeploy().resolve("payara");
@@ -146,13 +170,26 @@ public final class PayaraServer implements ServerControl {
             }
             properties.put("rar.path", WildFlyServer.archive("jdbc-pool-ra.rar").toString());
             properties.put("pool.name", poolName);
-            properties.put("db.url", dbUrl);
-            properties.put("db.user", H2Database.POOL_USER);
-            properties.put("db.password", H2Database.POOL_PASSWORD);
-            properties.put("pool.min", String.valueOf(MIN));
-            properties.put("pool.max", String.valueOf(MAX));
-            properties.put("pool.max-wait-millis", String.valueOf(BLOCKING_TIMEOUT_MILLIS));
+            properties.put("db.url", pool.url());
+            properties.put("db.user", pool.user());
+            properties.put("db.password", pool.password());
+            properties.put("db.driver-class", pool.driverClass());
+            properties.put("pool.min", pool.get("min", String.valueOf(MIN)));
+            properties.put("pool.max", pool.get("max", String.valueOf(MAX)));
+            properties.put("pool.max-wait-millis", pool.get("blocking-timeout-millis",
+                    String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
             properties.put("pool.idle-timeout-seconds", "20");
+            properties.put("pool.validate-on-borrow", pool.get("validate-on-borrow", "true"));
+            if (pool.leakDetection()) {
+                properties.put("pool.leak-timeout-seconds", "1");
+            }
+            for (String name : List.of("validation-query", "validation-timeout-seconds", "query-timeout-seconds",
+                    "login-timeout-seconds")) {
+                String value = pool.get(name, null);
+                if (value != null) {
+                    properties.put("pool." + name, value);
+                }
+            }
             Path file = WildFlyServer.work().resolve("payara-pool.properties");
             // Written by hand: Properties.store would escape ':' and '=' in values, which the script reads raw.
             StringBuilder text = new StringBuilder();

@@ -2,13 +2,17 @@ package org.jdbcpoolra.it.support;
 
 import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
+import org.jboss.arquillian.core.api.Instance;
+import org.jboss.arquillian.core.api.annotation.Inject;
 import org.jboss.arquillian.core.api.annotation.Observes;
 import org.jboss.arquillian.core.spi.LoadableExtension;
+import org.jboss.arquillian.test.spi.TestClass;
 
 /**
  * Before each test class deploys its archive: the database is up and src-deploy's configure script has deployed the
  * example EAR and activated the pool (the test archive injects the pool, so it must exist first). After the class
- * undeploys: the remove script. Every class therefore starts with a fresh pool, on any server.
+ * undeploys: the remove script. Every class therefore starts with a fresh pool, on any server, configured with the
+ * class's {@link PoolSettings.Use} settings if it has them.
  */
 public class PoolLifecycle implements LoadableExtension {
 
@@ -18,14 +22,18 @@ public class PoolLifecycle implements LoadableExtension {
     }
 
     public static class Observer {
+        @Inject
+        private Instance<TestClass> testClass;
+
         public void configure(@Observes BeforeDeploy event) {
+            TestClass current = testClass.get();
             ServerControl.current().beforeTestClass();
-            ServerControl.current().configure(H2Database.get().url());
+            ServerControl.current().configure(PoolSettings.forClass(current == null ? null : current.getJavaClass()));
             Http.awaitOk(Http.example("/api/pool"));
         }
 
         public void remove(@Observes AfterUnDeploy event) {
-            ServerControl.current().remove(H2Database.get().url());
+            ServerControl.current().remove();
         }
     }
 }

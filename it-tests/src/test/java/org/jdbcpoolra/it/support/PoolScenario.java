@@ -12,6 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 public abstract class PoolScenario {
-    protected final H2Database database = H2Database.get();
+    protected final TestDatabase database = TestDatabase.get();
     protected final ServerControl server = ServerControl.current();
 }

@@ -37,11 +37,15 @@ public interface ServerControl {
     default void beforeTestClass() {
     }
 
-    /** Deploys the example EAR and activates the pool with src-deploy's files and the test settings. */
-    void configure(String dbUrl);
+    /**
+     * Deploys the example EAR and activates the pool with src-deploy's files, the test defaults and the given
+     * settings; first gives the server the database's driver if the RAR does not bring it (src-deploy's add-driver
+     * script, once per server run).
+     */
+    void configure(PoolSettings settings);
 
-    /** The removal twin of {@link #configure}. */
-    void remove(String dbUrl);
+    /** The removal twin of {@link #configure}, for the pool configured last. */
+    void remove();
 
     PoolStatistics poolStatistics();
 
@@ -61,4 +65,10 @@ public interface ServerControl {
     Class<?> directInjectionProbe();
 
     Path serverLog();
+
+    /** WildFly validates idle connections in the background; Payara validates only when a borrower takes one. */
+    boolean validatesInBackground();
+
+    /** Text of the server's report of a connection an application never closed. */
+    String leakReportText();
 }

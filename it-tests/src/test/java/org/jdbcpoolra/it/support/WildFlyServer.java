@@ -24,6 +24,10 @@ public final class WildFlyServer implements ServerControl {
     public static final int MANAGEMENT_PORT = 9990 + OFFSET;
     static final String RA_NAME = "jdbc-pool-ra";
     static final String POOL_NAME = "Pool";
+    /** The properties of the pool configured last, for remove.cli. */
+    private Map<String, String> current = Map.of();
+    /** Global modules live in this server run only (read-only configuration), module files in the unpacked server. */
+    private static boolean driverAdded;
 
     @Override
     public String name() {
@@ -51,13 +55,18 @@ public final class WildFlyServer implements ServerControl {
     }
 
     @Override
-    public void configure(String dbUrl) {
-        cli("configure.cli", testSettings(dbUrl));
+    public void configure(PoolSettings settings) {
+        ensureDriver(settings.database());
+        if (settings.leakDetection()) {
+            cli("leak-detection.cli", Map.of());
+        }
+        current = testSettings(settings);
+        cli("configure.cli", current);
     }
 
     @Override
-    public void remove(String dbUrl) {
-        cli("remove.cli", testSettings(dbUrl));
+    public void remove() {
+        cli("remove.cli", current);
     }
 
     @Override
@@ -94,6 +103,16 @@ public final class WildFlyServer implements ServerControl {
     @Override
     public Class<?> directInjectionProbe() {
         return org.jdbcpoolra.it.probe.WildFlyDirectLookupProbe.class;
+    }
+
+    @Override
+    public boolean validatesInBackground() {
+        return true;
+    }
+
+    @Override
+    public String leakReportText() {
+        return "IJ000100: Closing a connection for you";
     }
 
     @Override
@@ -152,17 +171,53 @@ public final class WildFlyServer implements ServerControl {
         return Path.of(System.getProperty("it.archives")).resolve(name);
     }
 
+    /**
+     * A driver the RAR does not bring is installed with src-deploy/wildfly/add-driver.cli, once per server run. The
+     * module files from an earlier run of the same unpacked server are deleted first, as on a fresh server.
+     */
+    private static synchronized void ensureDriver(TestDatabase database) {
+        if (driverAdded || database.driverJar() == null) {
+            return;
+        }
+        Path module = home().resolve("modules").resolve(database.driverModule().replace('.', '/'));
+        try (var files = Files.walk(module)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.nio.file.NoSuchFileException absent) {
+            // a fresh server
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + module, e);
+        }
+        cli("add-driver.cli", Map.of("driver.jar", database.driverJar().toString(),
+                "driver.module", database.driverModule()));
+        driverAdded = true;
+    }
+
     /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
-    static Map<String, String> testSettings(String dbUrl) {
+    static Map<String, String> testSettings(PoolSettings pool) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("deployment.path", archive("jdbc-pool-example.ear").toString());
-        settings.put("db.url", dbUrl);
-        settings.put("db.user", H2Database.POOL_USER);
-        settings.put("db.password", H2Database.POOL_PASSWORD);
-        settings.put("pool.min", String.valueOf(MIN));
-        settings.put("pool.max", String.valueOf(MAX));
-        settings.put("pool.blocking-timeout-millis", String.valueOf(BLOCKING_TIMEOUT_MILLIS));
+        settings.put("db.url", pool.url());
+        settings.put("db.user", pool.user());
+        settings.put("db.password", pool.password());
+        settings.put("db.driver-class", pool.driverClass());
+        settings.put("pool.min", pool.get("min", String.valueOf(MIN)));
+        settings.put("pool.max", pool.get("max", String.valueOf(MAX)));
+        settings.put("pool.blocking-timeout-millis", pool.get("blocking-timeout-millis",
+                String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
         settings.put("pool.idle-timeout-minutes", "1");
+        settings.put("pool.validate-on-match", pool.get("validate-on-borrow", "true"));
+        String background = pool.get("background-validation-millis", null);
+        if (background != null) {
+            settings.put("pool.background-validation", "true");
+            settings.put("pool.background-validation-millis", background);
+        }
+        for (String name : List.of("validation-query", "validation-timeout-seconds", "query-timeout-seconds",
+                "login-timeout-seconds")) {
+            String value = pool.get(name, null);
+            if (value != null) {
+                settings.put("pool." + name, value);
+            }
+        }
         return settings;
     }
 

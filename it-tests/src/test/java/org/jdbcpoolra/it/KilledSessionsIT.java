@@ -1,0 +1,51 @@
+package org.jdbcpoolra.it;
+
+import static org.jdbcpoolra.it.support.ServerControl.MAX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Await;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.Probe;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A firewall or a DBA ends every pooled session while the pool is idle. With validation when a borrower takes a
+ * connection (the shipped default), no borrower notices: each dead connection fails validation and is replaced.
+ */
+class KilledSessionsIT extends PoolScenario {
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @DisplayName("Every idle pooled session killed in the database: the next 50 borrowers all succeed")
+    void killedIdleSessionsAreReplacedUnnoticed() throws Exception {
+        Probe.grow(MAX);
+        Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
+
+        assertEquals(MAX, database.killPoolSessions());
+        Await.value("sessions after the kill", database::poolSessions, 0, Duration.ofSeconds(10));
+
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Reply reply = Probe.query("SELECT 1");
+            if (!reply.ok()) {
+                failures.add(reply.body());
+            }
+        }
+        assertEquals(List.of(), failures, "borrowers that failed after the kill");
+        int sessions = database.poolSessions();
+        assertTrue(sessions >= 1 && sessions <= MAX, "sessions after healing: " + sessions);
+    }
+}

@@ -1,0 +1,84 @@
+package org.jdbcpoolra.it;
+
+import static org.jdbcpoolra.it.support.ServerControl.MAX;
+import static org.jdbcpoolra.it.support.ServerControl.MIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Await;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.PoolSettings;
+import org.jdbcpoolra.it.support.Probe;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The same kill without validation on borrow: a borrower may meet a dead connection, but the adapter reports the
+ * fatal error to the server (CONNECTION_ERROR_OCCURRED), which destroys that connection, so each killed session
+ * costs at most one failure; background validation (WildFly) replaces dead idle connections with no borrower at all.
+ * The background interval is long enough that the first test meets the dead connections itself.
+ */
+@PoolSettings.Use({"validate-on-borrow=false", "background-validation-millis=8000"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("Without borrow validation, each killed session fails at most one borrower, then the pool heals")
+    void atMostOneFailurePerKilledSession() throws Exception {
+        Probe.grow(MAX);
+        Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
+        int killed = database.killPoolSessions();
+        Await.value("sessions after the kill", database::poolSessions, 0, Duration.ofSeconds(10));
+
+        List<String> failures = new ArrayList<>();
+        List<Boolean> outcomes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Reply reply = Probe.query("SELECT 1");
+            outcomes.add(reply.ok());
+            if (!reply.ok()) {
+                failures.add(reply.body());
+            }
+        }
+        System.out.println(database.name() + ": killed " + killed + " idle sessions without borrow validation; "
+                + failures.size() + " of 50 borrowers failed: " + failures);
+        assertTrue(failures.size() <= killed, failures.size() + " failures for " + killed + " killed sessions: "
+                + failures);
+        assertEquals(List.of(), failures.stream().filter(f -> !f.contains("SQL")).toList());
+        assertTrue(outcomes.subList(killed, outcomes.size()).stream().allMatch(ok -> ok),
+                "every borrower after the first " + killed + " succeeded: " + outcomes);
+        int sessions = database.poolSessions();
+        assertTrue(sessions >= 1 && sessions <= MAX, "sessions after healing: " + sessions);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("Background validation replaces killed idle sessions with no borrower involved (WildFly)")
+    void backgroundValidationHealsWithoutBorrowers() throws Exception {
+        assumeTrue(server.validatesInBackground(), server.name() + " has no background validation");
+        Probe.grow(MAX);
+        Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
+        database.killPoolSessions();
+        Await.value("sessions after the kill", database::poolSessions, 0, Duration.ofSeconds(10));
+        Duration healed = Await.value("sessions refilled to min by background validation", database::poolSessions,
+                MIN, Duration.ofSeconds(30));
+        System.out.println(database.name() + ": background validation refilled the pool to min " + healed.toMillis()
+                + " ms after the kill");
+    }
+}

@@ -1,0 +1,103 @@
+package org.jdbcpoolra.it.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The machine's MariaDB: database and user pool_it (with its password); the observer connects as root and reads
+ * the process list. Stopped with mariadb-admin shutdown and started as the machine starts it.
+ */
+public final class MariaDbDatabase extends TestDatabase {
+    private static final String HOST = "127.0.0.1:3306";
+
+    MariaDbDatabase() {
+        connectOrExplain("MariaDB at " + HOST, this::admin);
+    }
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public String url() {
+        return "jdbc:mariadb://" + HOST + "/pool_it";
+    }
+
+    @Override
+    public String unreachableUrl() {
+        return "jdbc:mariadb://127.0.0.1:1/pool_it";
+    }
+
+    @Override
+    public String user() {
+        return "pool_it";
+    }
+
+    @Override
+    public String driverClass() {
+        return "org.mariadb.jdbc.Driver";
+    }
+
+    @Override
+    public String driverModule() {
+        return "org.mariadb.jdbc";
+    }
+
+    @Override
+    public String sessionIdSql() {
+        return "SELECT CONNECTION_ID()";
+    }
+
+    @Override
+    public int defaultIsolation() {
+        return Connection.TRANSACTION_REPEATABLE_READ;
+    }
+
+    @Override
+    public String sleepSql(int seconds) {
+        return "SELECT SLEEP(" + seconds + ")";
+    }
+
+    @Override
+    public boolean lockWaitsHonourQueryTimeout() {
+        return false;
+    }
+
+    @Override
+    public int poolSessions() {
+        return queryInt("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ?", user());
+    }
+
+    @Override
+    public int killPoolSessions() {
+        List<List<String>> ids = query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", user());
+        for (List<String> id : ids) {
+            try {
+                execute("KILL " + Long.parseLong(id.get(0)));
+            } catch (IllegalStateException alreadyGone) {
+                // the session ended by itself between the two statements
+            }
+        }
+        return ids.size();
+    }
+
+    @Override
+    public void stop() {
+        run("mariadb-admin", "--protocol=tcp", "-h", "127.0.0.1", "-P", "3306", "-uroot", "shutdown");
+        resetAdmin();
+    }
+
+    @Override
+    public void start() {
+        run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd");
+        awaitUp();
+    }
+
+    @Override
+    protected Connection openAdmin() throws SQLException {
+        return DriverManager.getConnection(url(), "root", "");
+    }
+}

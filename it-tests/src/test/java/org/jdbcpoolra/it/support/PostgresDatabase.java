@@ -1,0 +1,110 @@
+package org.jdbcpoolra.it.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * The machine's PostgreSQL: database and user pool_it (the user must give its password); the observer connects as
+ * the superuser postgres and reads pg_stat_activity. Stopped and started with pg_ctlcluster, as an operator would.
+ */
+public final class PostgresDatabase extends TestDatabase {
+    private static final String HOST = "127.0.0.1:5432";
+
+    PostgresDatabase() {
+        connectOrExplain("PostgreSQL at " + HOST, this::admin);
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String url() {
+        return "jdbc:postgresql://" + HOST + "/pool_it";
+    }
+
+    @Override
+    public String unreachableUrl() {
+        return "jdbc:postgresql://127.0.0.1:1/pool_it";
+    }
+
+    @Override
+    public String user() {
+        return "pool_it";
+    }
+
+    @Override
+    public String driverClass() {
+        return "org.postgresql.Driver";
+    }
+
+    @Override
+    public String driverModule() {
+        return "org.postgresql";
+    }
+
+    @Override
+    public String sessionIdSql() {
+        return "SELECT pg_backend_pid()";
+    }
+
+    @Override
+    public int defaultIsolation() {
+        return Connection.TRANSACTION_READ_COMMITTED;
+    }
+
+    @Override
+    public String sleepSql(int seconds) {
+        return "SELECT pg_sleep(" + seconds + ")";
+    }
+
+    @Override
+    public boolean lockWaitsHonourQueryTimeout() {
+        return true;
+    }
+
+    @Override
+    protected void createTables() {
+        super.createTables();
+        execute("ALTER TABLE probe_rows OWNER TO pool_it");
+        execute("ALTER TABLE validation_gate OWNER TO pool_it");
+    }
+
+    @Override
+    public int poolSessions() {
+        return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE usename = ?", user());
+    }
+
+    @Override
+    public int killPoolSessions() {
+        return queryInt("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = ?", user());
+    }
+
+    @Override
+    public void stop() {
+        run("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "stop", "-m", "fast");
+        resetAdmin();
+    }
+
+    @Override
+    public void start() {
+        run("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "start");
+        awaitUp();
+    }
+
+    private static String cluster() {
+        String[] versions = new java.io.File("/etc/postgresql").list();
+        if (versions == null || versions.length == 0) {
+            throw new IllegalStateException("no PostgreSQL cluster under /etc/postgresql");
+        }
+        java.util.Arrays.sort(versions);
+        return versions[versions.length - 1];
+    }
+
+    @Override
+    protected Connection openAdmin() throws SQLException {
+        return DriverManager.getConnection(url(), "postgres", "");
+    }
+}

@@ -1,0 +1,223 @@
+package org.jdbcpoolra.it.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The database the pool under test talks to, and the test's independent view of it through an administrator
+ * connection of its own: sessions of the pool's user as the database counts them, rows as the database holds them,
+ * and the faults an operator meets (killed sessions, a restart). Chosen by the system property {@code it.db}:
+ * {@code h2} (the default: an H2 TCP server inside the test JVM), {@code postgresql} or {@code mariadb} (the
+ * machine's servers, prepared by it-tests/src/test/databases/prepare.sh). A real database that cannot be reached
+ * fails the suite; it is never skipped.
+ */
+public abstract class TestDatabase {
+    /** Distinctive so a test can grep the server log for it: it must never appear there. */
+    public static final String POOL_PASSWORD = "pool-Secret-4711";
+
+    private static TestDatabase instance;
+
+    private Connection admin;
+
+    public static synchronized TestDatabase get() {
+        if (instance == null) {
+            String name = System.getProperty("it.db", "h2");
+            instance = switch (name) {
+                case "h2" -> new H2Database(Integer.getInteger("it.h2.port", 19092));
+                case "postgresql" -> new PostgresDatabase();
+                case "mariadb" -> new MariaDbDatabase();
+                default -> throw new IllegalArgumentException("it.db=" + name + ": expected h2, postgresql or mariadb");
+            };
+            instance.createTables();
+        }
+        return instance;
+    }
+
+    /** h2, postgresql or mariadb. */
+    public abstract String name();
+
+    /** The JDBC URL the pool uses. */
+    public abstract String url();
+
+    /** A URL of the same kind that no database listens on. */
+    public abstract String unreachableUrl();
+
+    public abstract String user();
+
+    public String password() {
+        return POOL_PASSWORD;
+    }
+
+    public abstract String driverClass();
+
+    /**
+     * The driver JAR a server must be given (null: the RAR brings it); a JBoss module name goes with it. Both come
+     * from the build (it.driver.jar).
+     */
+    public Path driverJar() {
+        String jar = System.getProperty("it.driver.jar." + name());
+        return jar == null ? null : Path.of(jar);
+    }
+
+    public abstract String driverModule();
+
+    /** A query returning the id the database gives the session that runs it. */
+    public abstract String sessionIdSql();
+
+    /** The isolation level a fresh connection of this database has. */
+    public abstract int defaultIsolation();
+
+    /** A statement that takes the given number of seconds, or null if this database has none. */
+    public abstract String sleepSql(int seconds);
+
+    /** Whether a statement blocked on a lock is cut by its query timeout (validation with a query relies on it). */
+    public abstract boolean lockWaitsHonourQueryTimeout();
+
+    /** Sessions the pool's user holds open right now. */
+    public abstract int poolSessions();
+
+    /** Ends every session of the pool's user from the database side; returns how many. */
+    public abstract int killPoolSessions();
+
+    /** Stops the database server (every session ends); {@link #start} brings it back with its data. */
+    public abstract void stop();
+
+    public abstract void start();
+
+    protected abstract Connection openAdmin() throws SQLException;
+
+    /** The pool's user must be able to write the tables the scenarios count rows in. */
+    protected void createTables() {
+        execute("CREATE TABLE IF NOT EXISTS probe_rows (tag VARCHAR(100) NOT NULL)");
+        execute("CREATE TABLE IF NOT EXISTS validation_gate (id INT)");
+    }
+
+    /** Notes the example EJB wrote: proof that it wrote through this pool into this database. */
+    public int notesWithBody(String body) {
+        return queryInt("SELECT COUNT(*) FROM notes WHERE body = ?", body);
+    }
+
+    public int rowsTagged(String tag) {
+        return queryInt("SELECT COUNT(*) FROM probe_rows WHERE tag = ?", tag);
+    }
+
+    /** Rows grouped by tag, for tags starting with the prefix: tag -> count. */
+    public java.util.Map<String, Integer> rowsByTag(String prefix) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (List<String> row : query("SELECT tag, COUNT(*) FROM probe_rows WHERE tag LIKE ? GROUP BY tag",
+                prefix + "%")) {
+            counts.put(row.get(0), Integer.parseInt(row.get(1)));
+        }
+        return counts;
+    }
+
+    public synchronized void execute(String sql) {
+        try (Statement s = admin().createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            dropAdmin();
+            throw new IllegalStateException(name() + ": admin statement failed: " + sql, e);
+        }
+    }
+
+    protected synchronized int queryInt(String sql, String... parameters) {
+        return Integer.parseInt(query(sql, parameters).get(0).get(0));
+    }
+
+    protected synchronized List<List<String>> query(String sql, String... parameters) {
+        try (PreparedStatement ps = admin().prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int c = 1; c <= columns; c++) {
+                        row.add(rs.getString(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            dropAdmin();
+            throw new IllegalStateException(name() + ": observer query failed: " + sql, e);
+        }
+    }
+
+    /** The observer's own connection, opened again after a restart. */
+    protected synchronized Connection admin() throws SQLException {
+        if (admin == null || admin.isClosed()) {
+            admin = openAdmin();
+        }
+        return admin;
+    }
+
+    private void dropAdmin() {
+        try {
+            if (admin != null) {
+                admin.close();
+            }
+        } catch (SQLException ignored) {
+            // it was broken anyway
+        }
+        admin = null;
+    }
+
+    /** Forgets the observer connection (the database went away under it). */
+    protected synchronized void resetAdmin() {
+        dropAdmin();
+    }
+
+    /** Runs an operator's command (a service start or stop) and fails with its output if it fails. */
+    protected static void run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("failed: " + String.join(" ", command) + "\n" + output);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the admin connection works again (a restarted server accepts logins). */
+    protected void awaitUp() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                resetAdmin();
+                queryInt("SELECT 1");
+                return;
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name() + " did not come back within 60 s", notYet);
+                }
+                Http.sleep(100);
+            }
+        }
+    }
+
+    /** Fails loudly, naming the fix, when a real database is not there. */
+    protected static Connection connectOrExplain(String what, java.util.concurrent.Callable<Connection> open) {
+        try {
+            return open.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " is not reachable (" + e.getMessage() + "); run "
+                    + "it-tests/src/test/databases/prepare.sh first", e);
+        }
+    }
+}
