@@ -236,6 +236,28 @@ public class ProbeResource {
         return transactions.leakConnection();
     }
 
+    /**
+     * Looks a pool up by its global name and borrows from it, as an application would: "ok|session", or 503 with
+     * every message of the failure's cause chain (what a user would find in the stack trace), one per line.
+     */
+    @POST
+    @Path("/borrow")
+    public Response borrow(@QueryParam("name") String name) {
+        try {
+            DataSource looked = (DataSource) new InitialContext().lookup(name);
+            try (Connection c = looked.getConnection()) {
+                return Response.ok("ok|" + sessionId(c)).build();
+            }
+        } catch (NamingException | SQLException | RuntimeException e) {
+            StringBuilder chain = new StringBuilder();
+            // NamingException.getCause() is its root cause, so one walk covers lookup and borrow failures.
+            for (Throwable t = e; t != null && chain.length() < 20_000; t = t.getCause()) {
+                chain.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+            }
+            return Response.status(503).entity(chain.toString()).build();
+        }
+    }
+
     @POST
     @Path("/tx/commit")
     public String txCommit(@QueryParam("tag") String tag) throws SQLException {

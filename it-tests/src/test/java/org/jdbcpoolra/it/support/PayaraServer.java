@@ -110,15 +110,51 @@ public final class PayaraServer implements ServerControl {
         ensureStarted();
         poolName = "Pool" + (++generation);
         current = settings;
-        script("configure.sh", settings);
+        script("configure.sh", settings, Map.of("pool.name", poolName));
         asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
     }
 
     @Override
     public void remove() {
         asadmin("undeploy", "jdbc-pool-example");
-        script("remove.sh", current);
+        script("remove.sh", current, Map.of("pool.name", poolName));
     }
+
+    @Override
+    public void restart() {
+        asadmin("restart-domain", System.getProperty("payara.domain", "it"));
+        Http.awaitOk(Http.example("/api/pool"));
+    }
+
+    @Override
+    public String standaloneJndiName() {
+        return "jdbc/Standalone";
+    }
+
+    @Override
+    public String configureStandalone(PoolSettings settings) {
+        try {
+            script("configure.sh", settings, STANDALONE);
+            return null;
+        } catch (IllegalStateException refused) {
+            try {
+                // configure.sh stops at the first refused command: take back what the commands before it did.
+                script("remove.sh", settings, STANDALONE);
+            } catch (IllegalStateException partlyCreated) {
+                // remove.sh stops at the first thing that is not there
+            }
+            return refused.getMessage();
+        }
+    }
+
+    @Override
+    public void removeStandalone() {
+        script("remove.sh", PoolSettings.defaults(), STANDALONE);
+    }
+
+    /** A second adapter deployment of the same RAR, its own pool and resource. */
+    private static final Map<String, String> STANDALONE = Map.of("ra.name", "jdbc-pool-ra-alone",
+            "pool.name", "Standalone", "jndi.name", "jdbc/Standalone");
 
     @Override
     public PoolStatistics poolStatistics() {
@@ -148,6 +184,16 @@ public final class PayaraServer implements ServerControl {
     }
 
     @Override
+    public List<String> poolSizeSettings() {
+        return List.of("steadypoolsize", "maxpoolsize", "steady-pool-size", "max-pool-size");
+    }
+
+    @Override
+    public String blockingTimeoutSetting() {
+        return "maxwait";
+    }
+
+    @Override
     public String leakReportText() {
         return "A potential connection leak detected";
     }
@@ -161,7 +207,7 @@ public final class PayaraServer implements ServerControl {
         return Path.of(System.getProperty("payara.home"));
     }
 
-    private static void script(String script, PoolSettings pool) {
+    private static void script(String script, PoolSettings pool, Map<String, String> names) {
         try {
             Properties properties = new Properties();
             Path srcDeploy = WildFlyServer.srcDeploy().resolve("payara");
@@ -169,7 +215,7 @@ public final class PayaraServer implements ServerControl {
                 properties.load(in);
             }
             properties.put("rar.path", WildFlyServer.archive("jdbc-pool-ra.rar").toString());
-            properties.put("pool.name", poolName);
+            properties.putAll(names);
             properties.put("db.url", pool.url());
             properties.put("db.user", pool.user());
             properties.put("db.password", pool.password());

@@ -47,6 +47,24 @@ public interface ServerControl {
     /** The removal twin of {@link #configure}, for the pool configured last. */
     void remove();
 
+    /**
+     * Restarts the server as an operator would, keeping its deployments and pools (WildFly: reload; Payara:
+     * restart-domain); returns once the example answers again.
+     */
+    void restart();
+
+    /** Global name of a second pool, the RAR deployed alone, which the bad-configuration scenarios use. */
+    String standaloneJndiName();
+
+    /**
+     * Deploys the RAR alone as a second adapter with these settings, through src-deploy's scripts in their RAR-alone
+     * form. Returns null when the server accepted it, else what the scripts printed: the error a deployer sees.
+     */
+    String configureStandalone(PoolSettings settings);
+
+    /** Removes what {@link #configureStandalone} left behind (nothing after a refusal). */
+    void removeStandalone();
+
     PoolStatistics poolStatistics();
 
     /**
@@ -68,6 +86,12 @@ public interface ServerControl {
 
     /** WildFly validates idle connections in the background; Payara validates only when a borrower takes one. */
     boolean validatesInBackground();
+
+    /** The server's own names of the min and max pool size settings, as its errors name them. */
+    List<String> poolSizeSettings();
+
+    /** The server's own name of the blocking timeout setting, as its errors name it. */
+    String blockingTimeoutSetting();
 
     /** Text of the server's report of a connection an application never closed. */
     String leakReportText();

@@ -74,7 +74,7 @@ public abstract class TestDatabase {
     /** The isolation level a fresh connection of this database has. */
     public abstract int defaultIsolation();
 
-    /** A statement that takes the given number of seconds, or null if this database has none. */
+    /** A statement that runs for at least the given number of seconds unless it is cancelled. */
     public abstract String sleepSql(int seconds);
 
     /** Whether a statement blocked on a lock is cut by its query timeout (validation with a query relies on it). */

@@ -70,6 +70,44 @@ public final class WildFlyServer implements ServerControl {
     }
 
     @Override
+    public void restart() {
+        // The CLI's reload waits until the server runs again; the read-only configuration keeps the runtime changes.
+        command("reload");
+        Http.awaitOk(Http.example("/api/pool"));
+    }
+
+    @Override
+    public String standaloneJndiName() {
+        return "java:/jdbc/Standalone";
+    }
+
+    @Override
+    public String configureStandalone(PoolSettings settings) {
+        try {
+            cli("configure.cli", standaloneSettings(settings));
+            return null;
+        } catch (IllegalStateException refused) {
+            return refused.getMessage();
+        }
+    }
+
+    @Override
+    public void removeStandalone() {
+        cli("remove.cli", standaloneSettings(PoolSettings.defaults()));
+    }
+
+    /** pool.properties as README's "RAR alone" deployment guide has it, under a second adapter name. */
+    private static Map<String, String> standaloneSettings(PoolSettings settings) {
+        Map<String, String> properties = testSettings(settings);
+        properties.put("deployment.path", archive("jdbc-pool-ra.rar").toString());
+        properties.put("deployment.name", "jdbc-pool-ra.rar");
+        properties.put("ra.archive", "jdbc-pool-ra.rar");
+        properties.put("ra.name", "jdbc-pool-ra-alone");
+        properties.put("jndi.name", "java:/jdbc/Standalone");
+        return properties;
+    }
+
+    @Override
     public PoolStatistics poolStatistics() {
         String output = command("/subsystem=resource-adapters/resource-adapter=" + RA_NAME
                 + "/connection-definitions=" + POOL_NAME + "/statistics=pool:read-resource(include-runtime=true)");
@@ -108,6 +146,16 @@ public final class WildFlyServer implements ServerControl {
     @Override
     public boolean validatesInBackground() {
         return true;
+    }
+
+    @Override
+    public List<String> poolSizeSettings() {
+        return List.of("min-pool-size", "max-pool-size");
+    }
+
+    @Override
+    public String blockingTimeoutSetting() {
+        return "blocking-timeout-wait-millis";
     }
 
     @Override

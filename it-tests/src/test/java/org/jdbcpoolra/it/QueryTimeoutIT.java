@@ -1,0 +1,50 @@
+package org.jdbcpoolra.it;
+
+import static org.jdbcpoolra.it.support.ServerControl.MAX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Deployments;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.PoolSettings;
+import org.jdbcpoolra.it.support.Probe;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapter's QueryTimeout is the default of every statement an application creates: a runaway query is cancelled
+ * by the database after that long, the borrower gets the database's timeout error, and the connection stays in the
+ * pool (a timeout is not a broken connection).
+ */
+@PoolSettings.Use("query-timeout-seconds=1")
+class QueryTimeoutIT extends PoolScenario {
+    private static final int RUNAWAY_SECONDS = 30;
+
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    @Test
+    @DisplayName("QueryTimeout=1: a 30 s query is cancelled after about 1 s, and its connection serves the next borrower")
+    void runawayQueryIsCancelledAndTheConnectionKept() {
+        Reply before = Probe.query(database.sessionIdSql());
+        assertTrue(before.ok(), before.body());
+        int sessionsBefore = database.poolSessions();
+
+        Reply runaway = Probe.query(database.sleepSql(RUNAWAY_SECONDS));
+        long millis = Probe.millis(runaway);
+        System.out.println(database.name() + ": runaway query ended after " + millis + " ms: " + runaway.body());
+        assertEquals(503, runaway.status(), runaway.body());
+        assertTrue(millis >= 900 && millis < 10_000, "cancelled after " + millis + " ms");
+
+        for (int i = 0; i < 2 * MAX; i++) {
+            Reply next = Probe.query("SELECT 1");
+            assertTrue(next.ok(), next.body());
+        }
+        assertEquals(sessionsBefore, database.poolSessions(), "the timed-out connection was not replaced");
+    }
+}
