@@ -8,6 +8,13 @@ props=${1:-$here/pool.properties}
 prop() { sed -n "s/^$1=//p" "$props" | tail -n 1; }
 asadmin() { "${PAYARA_HOME:?set PAYARA_HOME}/bin/asadmin" --interactive=false "$@"; }
 
-asadmin delete-connector-resource "$(prop jndi.name)"
-asadmin delete-connector-connection-pool "$(prop pool.name)"
-asadmin undeploy "$(prop ra.name)"
+# Removes what is there, so it also cleans up after a configure.sh that stopped half-way.
+if asadmin list-connector-resources | grep -qxF "$(prop jndi.name)"; then
+  asadmin delete-connector-resource "$(prop jndi.name)"
+fi
+if asadmin list-connector-connection-pools | grep -qxF "$(prop pool.name)"; then
+  asadmin delete-connector-connection-pool "$(prop pool.name)"
+fi
+if asadmin list-applications | grep -q "^$(prop ra.name) "; then
+  asadmin undeploy "$(prop ra.name)"
+fi

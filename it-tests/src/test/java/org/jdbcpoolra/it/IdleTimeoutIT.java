@@ -15,11 +15,13 @@ import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.ReadsPoolStatistics;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Idle timeout: WildFly counts it in minutes, so there this one test takes one to two minutes. */
+@ReadsPoolStatistics
 class IdleTimeoutIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {

@@ -14,7 +14,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
-import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
@@ -75,9 +74,11 @@ class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
     @DisplayName("Background validation replaces killed idle sessions with no borrower involved (WildFly)")
     void backgroundValidationHealsWithoutBorrowers() throws Exception {
         assumeTrue(server.validatesInBackground(), server.name() + " has no background validation");
-        // Dead connections the first test's borrowers never happened to take are still in the pool until the next
-        // background pass; holding max at once right away would take them.
-        Http.sleep(BACKGROUND_MILLIS + 2000);
+        // Dead connections the first test's borrowers never happened to take stay in the pool until a background
+        // pass finds them (a connection validated recently waits for the pass after): until then the server counts
+        // more connections than the database has sessions, and holding max at once would take them.
+        Await.value("connections the server holds but the database no longer has", () ->
+                (int) server.poolStatistics().open() - database.poolSessions(), 0, Duration.ofSeconds(30));
         Probe.grow(MAX);
         Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
         database.killPoolSessions();

@@ -11,11 +11,13 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.ReadsPoolStatistics;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The pool is reachable the ways applications reach it: the EAR's own EJB, injection and JNDI lookup elsewhere. */
+@ReadsPoolStatistics
 class LookupAndInjectionIT extends PoolScenario {
     @Deployment(testable = false)
     static WebArchive probe() {

@@ -21,6 +21,7 @@ import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.ReadsPoolStatistics;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolStatistics;
 import org.junit.jupiter.api.DisplayName;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Min, max, the wait queue and its blocking timeout, and reuse, observed from the database (sessions of user POOL)
  * and from WildFly's pool statistics. Ordered: the first test needs the untouched, just-prefilled pool.
  */
+@ReadsPoolStatistics
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolSizingIT extends PoolScenario {
     @Deployment(testable = false)

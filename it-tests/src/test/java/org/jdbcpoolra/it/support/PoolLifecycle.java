@@ -26,9 +26,9 @@ public class PoolLifecycle implements LoadableExtension {
         private Instance<TestClass> testClass;
 
         public void configure(@Observes BeforeDeploy event) {
-            TestClass current = testClass.get();
-            ServerControl.current().beforeTestClass();
-            ServerControl.current().configure(PoolSettings.forClass(current == null ? null : current.getJavaClass()));
+            Class<?> current = testClass.get() == null ? null : testClass.get().getJavaClass();
+            ServerControl.current().beforeTestClass(current);
+            ServerControl.current().configure(PoolSettings.forClass(current));
             Http.awaitOk(Http.example("/api/pool"));
         }
 

@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,6 +77,19 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
 
     public int max() {
         return Integer.parseInt(get("max", String.valueOf(ServerControl.MAX)));
+    }
+
+    /** The adapter properties a scenario set, under the key both servers' pool.properties give them. */
+    public Map<String, String> adapterProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String name : List.of("validation-query", "validation-timeout-seconds", "query-timeout-seconds",
+                "login-timeout-seconds")) {
+            String value = values.get(name);
+            if (value != null) {
+                properties.put("pool." + name, value);
+            }
+        }
+        return properties;
     }
 
     public boolean leakDetection() {

@@ -90,7 +90,9 @@ public final class PostgresDatabase extends TestDatabase {
 
     @Override
     public void start() {
-        run("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "start");
+        if (!succeeds("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "status")) {
+            run("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "start");
+        }
         awaitUp();
     }
 

@@ -33,8 +33,8 @@ public interface ServerControl {
     /** Part of the message the server gives a borrower who waited the whole blocking timeout in vain. */
     String exhaustedText();
 
-    /** Called before a test class configures the pool: a chance to give the class a clean server. */
-    default void beforeTestClass() {
+    /** Called before a test class (null if unknown) configures the pool: a chance to give it a clean server. */
+    default void beforeTestClass(Class<?> testClass) {
     }
 
     /**

@@ -194,6 +194,20 @@ public abstract class TestDatabase {
         }
     }
 
+    /** Whether an operator's command (a status query) exits with 0. */
+    protected static boolean succeeds(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits until the admin connection works again (a restarted server accepts logins). */
     protected void awaitUp() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

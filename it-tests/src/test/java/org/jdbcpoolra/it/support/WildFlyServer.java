@@ -259,13 +259,7 @@ public final class WildFlyServer implements ServerControl {
             settings.put("pool.background-validation", "true");
             settings.put("pool.background-validation-millis", background);
         }
-        for (String name : List.of("validation-query", "validation-timeout-seconds", "query-timeout-seconds",
-                "login-timeout-seconds")) {
-            String value = pool.get(name, null);
-            if (value != null) {
-                settings.put("pool." + name, value);
-            }
-        }
+        settings.putAll(pool.adapterProperties());
         return settings;
     }
 
