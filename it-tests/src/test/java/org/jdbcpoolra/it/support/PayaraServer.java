@@ -181,12 +181,12 @@ public final class PayaraServer implements ServerControl {
 
     @Override
     public List<String> poolSizeSettings() {
-        return List.of("steadypoolsize", "maxpoolsize", "steady-pool-size", "max-pool-size");
+        return List.of("pool.min", "pool.max");
     }
 
     @Override
     public String blockingTimeoutSetting() {
-        return "maxwait";
+        return "pool.max-wait-millis";
     }
 
     @Override

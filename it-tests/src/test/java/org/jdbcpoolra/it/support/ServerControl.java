@@ -87,10 +87,10 @@ public interface ServerControl {
     /** WildFly validates idle connections in the background; Payara validates only when a borrower takes one. */
     boolean validatesInBackground();
 
-    /** The server's own names of the min and max pool size settings, as its errors name them. */
+    /** The names of the min and max pool size settings as the errors a deployer sees name them. */
     List<String> poolSizeSettings();
 
-    /** The server's own name of the blocking timeout setting, as its errors name it. */
+    /** The name of the blocking timeout setting as the errors a deployer sees name it. */
     String blockingTimeoutSetting();
 
     /** Text of the server's report of a connection an application never closed. */
