@@ -27,7 +27,7 @@ import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
         vendorName = "jdbc-pool-ra",
         eisType = "JDBC database",
         version = "0.1",
-        transactionSupport = TransactionSupport.TransactionSupportLevel.LocalTransaction,
+        transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction,
         reauthenticationSupport = false)
 public class JdbcResourceAdapter implements ResourceAdapter {
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");

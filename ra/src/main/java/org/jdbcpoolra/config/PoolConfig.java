@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
+
 /**
  * The adapter's whole configuration as one immutable, validated value. The factory's JavaBean setters only collect
  * strings; {@link #from(Map)} checks them once and every later decision reads this record. A record so that
@@ -15,7 +17,8 @@ import java.util.Map;
  * @param url                      JDBC URL (required with a driver; optional with a data source)
  * @param driverClass              a {@code java.sql.Driver} class, or null to find one by URL
  * @param dataSourceClass          a {@code javax.sql.DataSource} class used instead of a driver, or null
- * @param dataSourceProperties     JavaBean properties set on that data source
+ * @param xaDataSourceClass        a {@code javax.sql.XADataSource} class used instead of a driver, or null
+ * @param dataSourceProperties     JavaBean properties set on that data source (either kind)
  * @param user                     user name, or null
  * @param password                 password, or null; never printed
  * @param connectionProperties     extra properties passed to the driver
@@ -25,12 +28,15 @@ import java.util.Map;
  * @param loginTimeoutSeconds      bound on opening a physical connection (data sources and drivers that honour it)
  * @param queryTimeoutSeconds      default query timeout of every statement the application creates; 0 means none
  * @param fatalErrorClassifier     class name of a {@code FatalErrorClassifier}, or null for the built-in one
+ * @param transactionSupport       the level this connection definition offers the server (JCA 7.13: it overrides
+ *                                 the level in the deployer's configuration); XA needs an XA data source
  */
 public record PoolConfig(
         String poolName,
         String url,
         String driverClass,
         String dataSourceClass,
+        String xaDataSourceClass,
         Map<String, String> dataSourceProperties,
         String user,
         String password,
@@ -40,12 +46,16 @@ public record PoolConfig(
         int validationTimeoutSeconds,
         int loginTimeoutSeconds,
         int queryTimeoutSeconds,
-        String fatalErrorClassifier) {
+        String fatalErrorClassifier,
+        TransactionSupportLevel transactionSupport) {
 
     public static final String POOL_NAME = "PoolName";
     public static final String URL = "Url";
     public static final String DRIVER_CLASS = "DriverClass";
     public static final String DATA_SOURCE_CLASS = "DataSourceClass";
+    public static final String XA_DATA_SOURCE_CLASS = "XADataSourceClass";
+    /** Not "TransactionSupport": the factory's getTransactionSupport() belongs to the JCA interface of that name. */
+    public static final String TRANSACTION_SUPPORT = "TransactionSupportLevel";
     public static final String DATA_SOURCE_PROPERTIES = "DataSourceProperties";
     public static final String USER = "User";
     public static final String PASSWORD = "Password";
@@ -74,14 +84,18 @@ public record PoolConfig(
         String url = value(raw, URL);
         String driverClass = value(raw, DRIVER_CLASS);
         String dataSourceClass = value(raw, DATA_SOURCE_CLASS);
-        if (driverClass != null && dataSourceClass != null) {
-            throw new ConfigException(DRIVER_CLASS, "set either " + DRIVER_CLASS + " or " + DATA_SOURCE_CLASS
-                    + ", not both");
+        String xaDataSourceClass = value(raw, XA_DATA_SOURCE_CLASS);
+        if ((driverClass != null ? 1 : 0) + (dataSourceClass != null ? 1 : 0) + (xaDataSourceClass != null ? 1 : 0)
+                > 1) {
+            throw new ConfigException(driverClass != null ? DRIVER_CLASS : DATA_SOURCE_CLASS, "set only one of "
+                    + DRIVER_CLASS + ", " + DATA_SOURCE_CLASS + " and " + XA_DATA_SOURCE_CLASS);
         }
-        if (dataSourceClass == null) {
+        TransactionSupportLevel transactionSupport = transactionSupport(value(raw, TRANSACTION_SUPPORT),
+                xaDataSourceClass != null);
+        if (dataSourceClass == null && xaDataSourceClass == null) {
             if (url == null) {
                 throw new ConfigException(URL, "is required (a JDBC URL such as jdbc:h2:mem:pool) unless "
-                        + DATA_SOURCE_CLASS + " is set");
+                        + DATA_SOURCE_CLASS + " or " + XA_DATA_SOURCE_CLASS + " is set");
             }
             if (!url.startsWith("jdbc:")) {
                 throw new ConfigException(URL, "must start with 'jdbc:' but was '" + Redaction.url(url) + "'");
@@ -90,10 +104,12 @@ public record PoolConfig(
         String password = rawValue(raw, PASSWORD);
         String poolName = value(raw, POOL_NAME);
         return new PoolConfig(
-                poolName != null ? poolName : defaultPoolName(url, dataSourceClass),
+                poolName != null ? poolName : defaultPoolName(url,
+                        dataSourceClass != null ? dataSourceClass : xaDataSourceClass),
                 url,
                 className(DRIVER_CLASS, driverClass),
                 className(DATA_SOURCE_CLASS, dataSourceClass),
+                className(XA_DATA_SOURCE_CLASS, xaDataSourceClass),
                 properties(DATA_SOURCE_PROPERTIES, value(raw, DATA_SOURCE_PROPERTIES)),
                 value(raw, USER),
                 password,
@@ -103,7 +119,28 @@ public record PoolConfig(
                 seconds(VALIDATION_TIMEOUT, value(raw, VALIDATION_TIMEOUT), DEFAULT_VALIDATION_TIMEOUT),
                 seconds(LOGIN_TIMEOUT, value(raw, LOGIN_TIMEOUT), DEFAULT_LOGIN_TIMEOUT),
                 seconds(QUERY_TIMEOUT, value(raw, QUERY_TIMEOUT), 0),
-                className(FATAL_ERROR_CLASSIFIER, value(raw, FATAL_ERROR_CLASSIFIER)));
+                className(FATAL_ERROR_CLASSIFIER, value(raw, FATAL_ERROR_CLASSIFIER)),
+                transactionSupport);
+    }
+
+    /** Blank: XA where an XA data source is configured, else local. */
+    static TransactionSupportLevel transactionSupport(String text, boolean xaDataSource) {
+        if (text == null) {
+            return xaDataSource ? TransactionSupportLevel.XATransaction : TransactionSupportLevel.LocalTransaction;
+        }
+        String name = text.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace("transaction", "");
+        TransactionSupportLevel level = switch (name) {
+            case "no", "none" -> TransactionSupportLevel.NoTransaction;
+            case "local" -> TransactionSupportLevel.LocalTransaction;
+            case "xa" -> TransactionSupportLevel.XATransaction;
+            default -> throw new ConfigException(TRANSACTION_SUPPORT, "'" + text + "' is not one of "
+                    + "NoTransaction, LocalTransaction, XATransaction");
+        };
+        if (level == TransactionSupportLevel.XATransaction && !xaDataSource) {
+            throw new ConfigException(TRANSACTION_SUPPORT, "XATransaction needs " + XA_DATA_SOURCE_CLASS
+                    + " (a javax.sql.XADataSource such as org.postgresql.xa.PGXADataSource)");
+        }
+        return level;
     }
 
     /** The URL as it may appear in a log line or message. */
@@ -114,7 +151,8 @@ public record PoolConfig(
     @Override
     public String toString() {
         return "PoolConfig[poolName=" + poolName + ", url=" + redactedUrl() + ", driverClass=" + driverClass
-                + ", dataSourceClass=" + dataSourceClass + ", user=" + user
+                + ", dataSourceClass=" + dataSourceClass + ", xaDataSourceClass=" + xaDataSourceClass
+                + ", transactionSupport=" + transactionSupport + ", user=" + user
                 + ", password=" + (password == null ? "<none>" : "***")
                 + ", connectionProperties=" + maskSecrets(connectionProperties).keySet()
                 + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery

@@ -15,24 +15,28 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 import javax.sql.DataSource;
+import javax.sql.XADataSource;
 
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
 
 /**
- * Opens physical connections, from a {@link Driver} or a {@link DataSource} class. Classes are loaded and checked
+ * Opens physical connections, from a {@link Driver}, a {@link DataSource} or an {@link XADataSource} class. Classes are loaded and checked
  * once, when the connection factory is created, so a missing driver fails the deployment with a message naming the
  * property instead of failing every borrower later. Deliberately avoids {@link DriverManager} for connecting: its
  * global state and caller-class-loader checks do not fit a server with isolated class loaders.
  */
 abstract sealed class ConnectionSource {
 
-    abstract Connection open(Credentials credentials) throws SQLException;
+    abstract Physical open(Credentials credentials) throws SQLException;
 
     /** What a log line may say about where connections come from. */
     abstract String describe();
 
     static ConnectionSource create(PoolConfig config, ClassLoader loader) {
+        if (config.xaDataSourceClass() != null) {
+            return new FromXADataSource(config, loader);
+        }
         if (config.dataSourceClass() != null) {
             return new FromDataSource(config, loader);
         }
@@ -132,7 +136,7 @@ abstract sealed class ConnectionSource {
         }
 
         @Override
-        Connection open(Credentials credentials) throws SQLException {
+        Physical open(Credentials credentials) throws SQLException {
             Properties properties = new Properties();
             properties.putAll(base);
             if (credentials.user() != null) {
@@ -145,7 +149,7 @@ abstract sealed class ConnectionSource {
             if (connection == null) {
                 throw new SQLException(driver.getClass().getName() + " does not accept the URL", "08001");
             }
-            return connection;
+            return new Physical.Local(connection);
         }
 
         @Override
@@ -156,34 +160,82 @@ abstract sealed class ConnectionSource {
 
     private static final class FromDataSource extends ConnectionSource {
         private final DataSource dataSource;
-        private final String description;
 
         FromDataSource(PoolConfig config, ClassLoader loader) {
             this.dataSource = instantiate(PoolConfig.DATA_SOURCE_CLASS, config.dataSourceClass(), DataSource.class,
                     loader);
-            Map<String, PropertyDescriptor> beanProperties = beanProperties(dataSource.getClass());
-            if (config.url() != null) {
-                PropertyDescriptor urlProperty = beanProperties.get("url");
-                if (urlProperty == null || urlProperty.getWriteMethod() == null) {
-                    throw new ConfigException(PoolConfig.URL, config.dataSourceClass() + " has no URL property; "
-                            + "leave Url empty and configure it through " + PoolConfig.DATA_SOURCE_PROPERTIES);
-                }
-                set(urlProperty, "url", config.url());
-            }
-            config.dataSourceProperties().forEach((name, value) -> {
-                PropertyDescriptor property = beanProperties.get(name.toLowerCase(java.util.Locale.ROOT));
-                if (property == null || property.getWriteMethod() == null) {
-                    throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, config.dataSourceClass()
-                            + " has no writable property '" + name + "'");
-                }
-                set(property, name, value);
-            });
+            Beans.configure(dataSource, config.dataSourceClass(), config);
             try {
                 dataSource.setLoginTimeout(config.loginTimeoutSeconds());
             } catch (SQLException | UnsupportedOperationException ignored) {
                 // Optional in JDBC; the data source then uses its own connect timeout.
             }
-            this.description = dataSource.getClass().getName();
+        }
+
+        @Override
+        Physical open(Credentials credentials) throws SQLException {
+            return new Physical.Local(credentials.user() == null
+                    ? dataSource.getConnection()
+                    : dataSource.getConnection(credentials.user(), credentials.password()));
+        }
+
+        @Override
+        String describe() {
+            return dataSource.getClass().getName();
+        }
+    }
+
+    /** Physical connections owned by XAConnections, so the server can enlist them in global transactions. */
+    private static final class FromXADataSource extends ConnectionSource {
+        private final XADataSource dataSource;
+
+        FromXADataSource(PoolConfig config, ClassLoader loader) {
+            this.dataSource = instantiate(PoolConfig.XA_DATA_SOURCE_CLASS, config.xaDataSourceClass(),
+                    XADataSource.class, loader);
+            Beans.configure(dataSource, config.xaDataSourceClass(), config);
+            try {
+                dataSource.setLoginTimeout(config.loginTimeoutSeconds());
+            } catch (SQLException | UnsupportedOperationException ignored) {
+                // Optional in JDBC; the data source then uses its own connect timeout.
+            }
+        }
+
+        @Override
+        Physical open(Credentials credentials) throws SQLException {
+            return Physical.Xa.of(credentials.user() == null
+                    ? dataSource.getXAConnection()
+                    : dataSource.getXAConnection(credentials.user(), credentials.password()));
+        }
+
+        @Override
+        String describe() {
+            return dataSource.getClass().getName() + " (XA)";
+        }
+    }
+
+    /** Url and DataSourceProperties applied to a data source's JavaBean setters, with errors naming the property. */
+    private static final class Beans {
+        private Beans() {
+        }
+
+        static void configure(Object dataSource, String className, PoolConfig config) {
+            Map<String, PropertyDescriptor> beanProperties = beanProperties(dataSource.getClass());
+            if (config.url() != null) {
+                PropertyDescriptor urlProperty = beanProperties.get("url");
+                if (urlProperty == null || urlProperty.getWriteMethod() == null) {
+                    throw new ConfigException(PoolConfig.URL, className + " has no URL property; "
+                            + "leave Url empty and configure it through " + PoolConfig.DATA_SOURCE_PROPERTIES);
+                }
+                set(dataSource, urlProperty, "url", config.url());
+            }
+            config.dataSourceProperties().forEach((name, value) -> {
+                PropertyDescriptor property = beanProperties.get(name.toLowerCase(java.util.Locale.ROOT));
+                if (property == null || property.getWriteMethod() == null) {
+                    throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, className
+                            + " has no writable property '" + name + "'");
+                }
+                set(dataSource, property, name, value);
+            });
         }
 
         private static Map<String, PropertyDescriptor> beanProperties(Class<?> type) {
@@ -194,12 +246,12 @@ abstract sealed class ConnectionSource {
                 }
                 return byName;
             } catch (IntrospectionException e) {
-                throw new ConfigException(PoolConfig.DATA_SOURCE_CLASS, "cannot inspect " + type.getName() + ": "
-                        + e.getMessage());
+                throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, "cannot inspect " + type.getName()
+                        + ": " + e.getMessage());
             }
         }
 
-        private void set(PropertyDescriptor property, String name, String text) {
+        private static void set(Object dataSource, PropertyDescriptor property, String name, String text) {
             Method setter = property.getWriteMethod();
             Class<?> type = setter.getParameterTypes()[0];
             Object value;
@@ -236,18 +288,6 @@ abstract sealed class ConnectionSource {
                 return text.toCharArray();
             }
             throw new IllegalArgumentException(type.getName());
-        }
-
-        @Override
-        Connection open(Credentials credentials) throws SQLException {
-            return credentials.user() == null
-                    ? dataSource.getConnection()
-                    : dataSource.getConnection(credentials.user(), credentials.password());
-        }
-
-        @Override
-        String describe() {
-            return description;
         }
     }
 }

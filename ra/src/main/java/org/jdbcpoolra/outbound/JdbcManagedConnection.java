@@ -10,9 +10,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.security.auth.Subject;
+import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 
-import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -27,6 +27,7 @@ import org.jdbcpoolra.config.PoolConfig;
 import org.jdbcpoolra.handle.ClosedHandleException;
 import org.jdbcpoolra.handle.ConnectionHandle;
 import org.jdbcpoolra.tx.JdbcLocalTransaction;
+import org.jdbcpoolra.tx.JdbcXAResource;
 
 /**
  * One physical JDBC connection as the server's pool sees it. Hands out {@link ConnectionHandle}s, tells the server
@@ -46,6 +47,7 @@ public final class JdbcManagedConnection implements ManagedConnection {
     private final JdbcManagedConnectionFactory factory;
     private final String poolName;
     private final Credentials credentials;
+    private final Physical link;
     private final Connection physical;
     private final BorrowerChanges changes;
     private final JdbcLocalTransaction localTransaction = new JdbcLocalTransaction(this);
@@ -55,19 +57,23 @@ public final class JdbcManagedConnection implements ManagedConnection {
 
     /** Mirrors the physical autocommit so that the common no-op calls need no driver round trip. */
     private boolean autoCommit = true;
+    /** A container-managed local transaction or an XA branch is active: the handles may not end it. */
     private boolean inContainerTransaction;
+    /** Created on the server's first getXAResource call, then the same one for the connection's life. */
+    private JdbcXAResource xaResource;
     /** A fatal error was reported once; the server will destroy this connection. */
     private volatile boolean broken;
     private PrintWriter logWriter;
     private final int queryTimeoutSeconds;
 
     JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolConfig config, Credentials credentials,
-            Connection physical) throws SQLException {
+            Physical link) throws SQLException {
         this.factory = factory;
         this.poolName = config.poolName();
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.credentials = credentials;
-        this.physical = physical;
+        this.link = link;
+        this.physical = link.connection();
         if (!physical.getAutoCommit()) {
             physical.setAutoCommit(true);
         }
@@ -174,7 +180,7 @@ public final class JdbcManagedConnection implements ManagedConnection {
             // The connection is going away; closing it below discards the work anyway.
         }
         try {
-            physical.close();
+            link.close();
         } catch (SQLException e) {
             LOG.log(Level.FINE, e, () -> poolName + ": closing a destroyed connection failed");
         } finally {
@@ -208,7 +214,10 @@ public final class JdbcManagedConnection implements ManagedConnection {
 
     @Override
     public XAResource getXAResource() throws ResourceException {
-        throw new NotSupportedException(poolName + ": XA is not supported by this connection definition");
+        if (xaResource == null) {
+            xaResource = new JdbcXAResource(this, link.xaResource(poolName));
+        }
+        return xaResource;
     }
 
     @Override
@@ -364,6 +373,51 @@ public final class JdbcManagedConnection implements ManagedConnection {
         } catch (SQLException e) {
             throw localFailure("restore autocommit after", e);
         }
+    }
+
+    // ---- called by the XA resource ------------------------------------------------------------------------------
+
+    /** The driver's XA start put the connection into a branch; the transaction manager ends it, not the handles. */
+    public void beginGlobalTransaction() {
+        inContainerTransaction = true;
+    }
+
+    public void endGlobalTransaction() {
+        inContainerTransaction = false;
+    }
+
+    /**
+     * The branch is committed or rolled back: the connection must be in autocommit again for the next borrower and
+     * for work outside a transaction. Drivers restore it themselves; this is for those that do not.
+     */
+    public void afterGlobalCompletion() throws XAException {
+        try {
+            if (!inContainerTransaction && !physical.getAutoCommit()) {
+                physical.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            fail(e);
+            XAException failure = new XAException(XAException.XAER_RMFAIL);
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /**
+     * The one check behind every XA failure: fatal when the caller says so (a branch that cannot start), when the
+     * resource manager failed, or when the driver's cause is a fatal SQLException. Returns the exception to throw.
+     */
+    public XAException xaFailed(XAException e, boolean fatal) {
+        boolean broken = fatal || e.errorCode == XAException.XAER_RMFAIL
+                || (e.getCause() instanceof SQLException sql && factory.fatalErrors().isFatal(sql));
+        if (broken && !this.broken) {
+            this.broken = true;
+            LOG.log(Level.WARNING, () -> poolName + ": XA failure (XA error code " + e.errorCode + "): "
+                    + (e.getMessage() != null ? e.getMessage() : String.valueOf(e.getCause()))
+                    + "; the server will discard the connection");
+            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, e, null);
+        }
+        return e;
     }
 
     private LocalTransactionException localFailure(String what, SQLException e) {

@@ -107,7 +107,17 @@ public class JdbcManagedConnectionFactory
     public void setDataSourceClass(String value) { set(PoolConfig.DATA_SOURCE_CLASS, value); }
     public String getDataSourceClass() { return get(PoolConfig.DATA_SOURCE_CLASS); }
 
-    @ConfigProperty(description = "JavaBean properties of the DataSource class: name=value;name=value")
+    @ConfigProperty(description = "javax.sql.XADataSource class, for connections the server can enlist in XA "
+            + "transactions (e.g. org.postgresql.xa.PGXADataSource)")
+    public void setXADataSourceClass(String value) { set(PoolConfig.XA_DATA_SOURCE_CLASS, value); }
+    public String getXADataSourceClass() { return get(PoolConfig.XA_DATA_SOURCE_CLASS); }
+
+    @ConfigProperty(description = "NoTransaction, LocalTransaction or XATransaction; empty: XATransaction with an "
+            + "XADataSourceClass, else LocalTransaction")
+    public void setTransactionSupportLevel(String value) { set(PoolConfig.TRANSACTION_SUPPORT, value); }
+    public String getTransactionSupportLevel() { return get(PoolConfig.TRANSACTION_SUPPORT); }
+
+    @ConfigProperty(description = "JavaBean properties of the DataSource or XADataSource class: name=value;name=value")
     public void setDataSourceProperties(String value) { set(PoolConfig.DATA_SOURCE_PROPERTIES, value); }
     public String getDataSourceProperties() { return get(PoolConfig.DATA_SOURCE_PROPERTIES); }
 
@@ -218,7 +228,7 @@ public class JdbcManagedConnectionFactory
             throws ResourceException {
         Runtime r = validated();
         Credentials credentials = credentialsFor(r, subject, info);
-        Connection physical;
+        Physical physical;
         try {
             physical = r.source().open(credentials);
         } catch (SQLException e) {
@@ -227,7 +237,7 @@ public class JdbcManagedConnectionFactory
             throw openFailed(r, credentials, new SQLException(e.toString(), "08001"));
         }
         try {
-            announce(r, physical);
+            announce(r, physical.connection());
             JdbcManagedConnection mc = new JdbcManagedConnection(this, r.config(), credentials, physical);
             live.add(mc);
             return mc;
@@ -340,9 +350,17 @@ public class JdbcManagedConnectionFactory
         return false;
     }
 
+    /**
+     * The configured level (JCA 7.13: the server uses it instead of the deployer's setting). An invalid
+     * configuration answers local here and fails the activation in createConnectionFactory, with its message.
+     */
     @Override
     public TransactionSupportLevel getTransactionSupport() {
-        return TransactionSupportLevel.LocalTransaction;
+        try {
+            return config().transactionSupport();
+        } catch (ConfigException invalid) {
+            return TransactionSupportLevel.LocalTransaction;
+        }
     }
 
     void destroyed(JdbcManagedConnection mc) {

@@ -81,7 +81,13 @@ class PoolConfigTest {
                         PoolConfig.CONNECTION_PROPERTIES),
                 Arguments.of("DataSourceProperties entry without '='",
                         raw(PoolConfig.DATA_SOURCE_PROPERTIES, "serverName=db;portNumber"),
-                        PoolConfig.DATA_SOURCE_PROPERTIES));
+                        PoolConfig.DATA_SOURCE_PROPERTIES),
+                Arguments.of("DriverClass and XADataSourceClass", raw(PoolConfig.DRIVER_CLASS, "org.h2.Driver",
+                        PoolConfig.XA_DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource"), PoolConfig.DRIVER_CLASS),
+                Arguments.of("XATransaction without an XA data source",
+                        raw(PoolConfig.TRANSACTION_SUPPORT, "XATransaction"), PoolConfig.TRANSACTION_SUPPORT),
+                Arguments.of("unknown TransactionSupportLevel", raw(PoolConfig.TRANSACTION_SUPPORT, "sometimes"),
+                        PoolConfig.TRANSACTION_SUPPORT));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,6 +159,17 @@ class PoolConfigTest {
         assertNull(config.url());
         assertEquals(Map.of("url", "jdbc:h2:mem:ds", "user", "sa"), config.dataSourceProperties());
         assertEquals("JdbcDataSource", config.poolName());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', false, LocalTransaction", "'', true, XATransaction", "local, true, LocalTransaction",
+            "NoTransaction, false, NoTransaction", "xa, true, XATransaction", "XA_TRANSACTION, true, XATransaction"})
+    @DisplayName("TransactionSupportLevel: by name, or XA exactly when an XA data source is configured")
+    void transactionSupportLevelByNameOrByDataSource(String text, boolean xa, String level) {
+        PoolConfig config = PoolConfig.from(raw(PoolConfig.TRANSACTION_SUPPORT, text,
+                PoolConfig.XA_DATA_SOURCE_CLASS, xa ? "org.h2.jdbcx.JdbcDataSource" : null));
+
+        assertEquals(level, config.transactionSupport().name());
     }
 
     @Test

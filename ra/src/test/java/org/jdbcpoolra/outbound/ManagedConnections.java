@@ -9,6 +9,7 @@ final class ManagedConnections {
     }
 
     static JdbcManagedConnection over(JdbcManagedConnectionFactory factory, Connection physical) throws SQLException {
-        return new JdbcManagedConnection(factory, factory.config(), new Credentials(null, null), physical);
+        return new JdbcManagedConnection(factory, factory.config(), new Credentials(null, null),
+                new Physical.Local(physical));
     }
 }

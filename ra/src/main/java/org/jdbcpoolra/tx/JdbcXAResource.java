@@ -1,0 +1,117 @@
+package org.jdbcpoolra.tx;
+
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+import org.jdbcpoolra.outbound.JdbcManagedConnection;
+
+/**
+ * The XAResource the server enlists for one managed connection: the driver's own, plus what the pool needs to know.
+ * While a branch is associated, handles refuse {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)};
+ * after the branch is committed or rolled back the connection is back in autocommit; a failure that means the
+ * connection is unusable fires {@code CONNECTION_ERROR_OCCURRED}, so the server destroys it instead of pooling it.
+ * The hazard it guards against: a connection whose branch could not even start, or whose resource manager failed,
+ * going back to the pool and failing the next borrower.
+ */
+public final class JdbcXAResource implements XAResource {
+    private final JdbcManagedConnection connection;
+    private final XAResource driver;
+
+    public JdbcXAResource(JdbcManagedConnection connection, XAResource driver) {
+        this.connection = connection;
+        this.driver = driver;
+    }
+
+    @Override
+    public void start(Xid xid, int flags) throws XAException {
+        try {
+            driver.start(xid, flags);
+        } catch (XAException e) {
+            // A branch that cannot start says nothing good about the connection; a fresh one costs little.
+            throw connection.xaFailed(e, true);
+        } catch (RuntimeException e) {
+            throw connection.xaFailed(asXa(e), true);
+        }
+        connection.beginGlobalTransaction();
+    }
+
+    @Override
+    public void end(Xid xid, int flags) throws XAException {
+        connection.endGlobalTransaction();
+        try {
+            driver.end(xid, flags);
+        } catch (XAException e) {
+            throw connection.xaFailed(e, false);
+        }
+    }
+
+    @Override
+    public int prepare(Xid xid) throws XAException {
+        try {
+            return driver.prepare(xid);
+        } catch (XAException e) {
+            throw connection.xaFailed(e, false);
+        }
+    }
+
+    @Override
+    public void commit(Xid xid, boolean onePhase) throws XAException {
+        try {
+            driver.commit(xid, onePhase);
+        } catch (XAException e) {
+            throw connection.xaFailed(e, false);
+        }
+        connection.afterGlobalCompletion();
+    }
+
+    @Override
+    public void rollback(Xid xid) throws XAException {
+        try {
+            driver.rollback(xid);
+        } catch (XAException e) {
+            throw connection.xaFailed(e, false);
+        }
+        connection.afterGlobalCompletion();
+    }
+
+    @Override
+    public void forget(Xid xid) throws XAException {
+        try {
+            driver.forget(xid);
+        } catch (XAException e) {
+            throw connection.xaFailed(e, false);
+        }
+    }
+
+    @Override
+    public Xid[] recover(int flag) throws XAException {
+        try {
+            return driver.recover(flag);
+        } catch (XAException e) {
+            throw connection.xaFailed(e, false);
+        }
+    }
+
+    /** Compares the drivers' resources: two of our wrappers are the same RM exactly when theirs are. */
+    @Override
+    public boolean isSameRM(XAResource other) throws XAException {
+        return driver.isSameRM(other instanceof JdbcXAResource ours ? ours.driver : other);
+    }
+
+    @Override
+    public int getTransactionTimeout() throws XAException {
+        return driver.getTransactionTimeout();
+    }
+
+    @Override
+    public boolean setTransactionTimeout(int seconds) throws XAException {
+        return driver.setTransactionTimeout(seconds);
+    }
+
+    private static XAException asXa(RuntimeException e) {
+        XAException xa = new XAException(XAException.XAER_RMFAIL);
+        xa.initCause(e);
+        return xa;
+    }
+}
