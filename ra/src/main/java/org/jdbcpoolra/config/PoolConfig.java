@@ -27,6 +27,7 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param validationTimeoutSeconds bound on one validation; 0 means the driver's default (no bound)
  * @param loginTimeoutSeconds      bound on opening a physical connection (data sources and drivers that honour it)
  * @param queryTimeoutSeconds      default query timeout of every statement the application creates; 0 means none
+ * @param preparedStatementCacheSize prepared statements kept open per physical connection, by SQL; 0 means off
  * @param fatalErrorClassifier     class name of a {@code FatalErrorClassifier}, or null for the built-in one
  * @param transactionSupport       the level this connection definition offers the server (JCA 7.13: it overrides
  *                                 the level in the deployer's configuration); XA needs an XA data source
@@ -46,6 +47,7 @@ public record PoolConfig(
         int validationTimeoutSeconds,
         int loginTimeoutSeconds,
         int queryTimeoutSeconds,
+        int preparedStatementCacheSize,
         String fatalErrorClassifier,
         TransactionSupportLevel transactionSupport) {
 
@@ -65,6 +67,7 @@ public record PoolConfig(
     public static final String VALIDATION_TIMEOUT = "ValidationTimeout";
     public static final String LOGIN_TIMEOUT = "LoginTimeout";
     public static final String QUERY_TIMEOUT = "QueryTimeout";
+    public static final String PREPARED_STATEMENT_CACHE_SIZE = "PreparedStatementCacheSize";
     public static final String FATAL_ERROR_CLASSIFIER = "FatalErrorClassifier";
 
     public static final int DEFAULT_VALIDATION_TIMEOUT = 5;
@@ -119,6 +122,7 @@ public record PoolConfig(
                 seconds(VALIDATION_TIMEOUT, value(raw, VALIDATION_TIMEOUT), DEFAULT_VALIDATION_TIMEOUT),
                 seconds(LOGIN_TIMEOUT, value(raw, LOGIN_TIMEOUT), DEFAULT_LOGIN_TIMEOUT),
                 seconds(QUERY_TIMEOUT, value(raw, QUERY_TIMEOUT), 0),
+                count(PREPARED_STATEMENT_CACHE_SIZE, value(raw, PREPARED_STATEMENT_CACHE_SIZE)),
                 className(FATAL_ERROR_CLASSIFIER, value(raw, FATAL_ERROR_CLASSIFIER)),
                 transactionSupport);
     }
@@ -157,7 +161,8 @@ public record PoolConfig(
                 + ", connectionProperties=" + maskSecrets(connectionProperties).keySet()
                 + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery
                 + ", validationTimeoutSeconds=" + validationTimeoutSeconds
-                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", queryTimeoutSeconds=" + queryTimeoutSeconds + "]";
+                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", queryTimeoutSeconds=" + queryTimeoutSeconds
+                + ", preparedStatementCacheSize=" + preparedStatementCacheSize + "]";
     }
 
     private static Map<String, String> maskSecrets(Map<String, String> properties) {
@@ -233,6 +238,22 @@ public record PoolConfig(
             default -> throw new ConfigException(TRANSACTION_ISOLATION, "'" + text + "' is not one of "
                     + "READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE");
         };
+    }
+
+    static int count(String property, String text) {
+        if (text == null) {
+            return 0;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(property, "'" + text + "' is not a whole number");
+        }
+        if (value < 0) {
+            throw new ConfigException(property, "must be 0 (off) or more but was " + value);
+        }
+        return value;
     }
 
     static int seconds(String property, String text, int defaultValue) {

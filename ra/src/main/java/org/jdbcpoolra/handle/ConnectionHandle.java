@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 
 import org.jdbcpoolra.outbound.BorrowerChanges;
 import org.jdbcpoolra.outbound.JdbcManagedConnection;
+import org.jdbcpoolra.outbound.StatementCache;
 
 /**
  * The {@link Connection} an application holds. It never hands out the physical connection (only {@code unwrap} to a
@@ -80,6 +81,26 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     private <T extends TrackedHandle> T tracked(T child) {
         track(child);
         return child;
+    }
+
+    /**
+     * From the physical connection's statement cache when it has this SQL free; otherwise prepared, and cached if
+     * the cache is on. Checks the handle first: a closed handle must not reach the cache of a connection that
+     * serves someone else now.
+     */
+    private PreparedStatementHandle cachedOrPrepared(String sql) throws SQLException {
+        ensureOpen();
+        StatementCache cache = mc.statementCache();
+        StatementCache.Entry entry = cache.take(sql);
+        if (entry != null) {
+            return new PreparedStatementHandle(this, entry.statement(), entry);
+        }
+        PreparedStatement physical = timed(delegate.prepareStatement(sql));
+        return new PreparedStatementHandle(this, physical, cache.add(sql, physical));
+    }
+
+    int defaultQueryTimeout() {
+        return mc.queryTimeoutSeconds();
     }
 
     /** Gives a new statement the pool's default query timeout; the application may still change it. */
@@ -191,7 +212,7 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
 
     // One-line delegates. Methods above this line do more than delegate.
     @Override public Statement createStatement() throws SQLException { try { return tracked(new StatementHandle(this, timed(delegate.createStatement()))); } catch (SQLException e) { throw fail(e); } }
-    @Override public PreparedStatement prepareStatement(String sql) throws SQLException { try { return tracked(new PreparedStatementHandle(this, timed(delegate.prepareStatement(sql)))); } catch (SQLException e) { throw fail(e); } }
+    @Override public PreparedStatement prepareStatement(String sql) throws SQLException { try { return tracked(cachedOrPrepared(sql)); } catch (SQLException e) { throw fail(e); } }
     @Override public CallableStatement prepareCall(String sql) throws SQLException { try { return tracked(new CallableStatementHandle(this, timed(delegate.prepareCall(sql)))); } catch (SQLException e) { throw fail(e); } }
     @Override public String nativeSQL(String sql) throws SQLException { try { return delegate.nativeSQL(sql); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean getAutoCommit() throws SQLException { try { return delegate.getAutoCommit(); } catch (SQLException e) { throw fail(e); } }

@@ -24,14 +24,48 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+import org.jdbcpoolra.outbound.StatementCache;
 
 /** A {@link PreparedStatement} handed to the application; see {@link StatementHandle}. */
 public class PreparedStatementHandle extends StatementHandle implements PreparedStatement {
     private PreparedStatement prepared;
+    /** The statement cache's entry when the physical statement is kept for the next borrower, else null. */
+    private final StatementCache.Entry cached;
 
     PreparedStatementHandle(ConnectionHandle connection, PreparedStatement physical) {
+        this(connection, physical, null);
+    }
+
+    PreparedStatementHandle(ConnectionHandle connection, PreparedStatement physical, StatementCache.Entry cached) {
         super(connection, physical);
         this.prepared = physical;
+        this.cached = cached;
+    }
+
+    /** A cached statement goes back to its cache clean (parameters, batch, what the borrower set), or is dropped. */
+    @Override
+    void release(Statement physical) throws SQLException {
+        if (cached == null) {
+            physical.close();
+            return;
+        }
+        if ((changed & IRREVERSIBLE) != 0) {
+            cached.discard();
+            return;
+        }
+        try {
+            PreparedStatement statement = cached.statement();
+            statement.clearParameters();
+            resetChanged(statement);
+        } catch (SQLException e) {
+            // Not kept, and not the borrower's failure: only a broken connection is worth reporting.
+            cached.discard();
+            fail(e);
+            return;
+        }
+        cached.release();
     }
 
     @Override
@@ -64,7 +98,7 @@ public class PreparedStatementHandle extends StatementHandle implements Prepared
     @Override public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException { try { prepared.setObject(parameterIndex, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
     @Override public void setObject(int parameterIndex, Object x) throws SQLException { try { prepared.setObject(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean execute() throws SQLException { try { closeChildren(); return prepared.execute(); } catch (SQLException e) { throw fail(e); } }
-    @Override public void addBatch() throws SQLException { try { prepared.addBatch(); } catch (SQLException e) { throw fail(e); } }
+    @Override public void addBatch() throws SQLException { try { changed |= BATCH; prepared.addBatch(); } catch (SQLException e) { throw fail(e); } }
     @Override public void setCharacterStream(int parameterIndex, java.io.Reader reader, int length) throws SQLException { try { prepared.setCharacterStream(parameterIndex, reader, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setRef(int parameterIndex, Ref x) throws SQLException { try { prepared.setRef(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBlob(int parameterIndex, Blob x) throws SQLException { try { prepared.setBlob(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }

@@ -69,11 +69,14 @@ public final class BorrowerChanges {
         }
     }
 
-    /** Restores every attribute the borrower changed; the caller has ended any transaction first. */
-    void reset() throws SQLException {
+    /**
+     * Restores every attribute the borrower changed; the caller has ended any transaction first. Returns the
+     * attributes that were changed.
+     */
+    int reset() throws SQLException {
         int d = dirty;
         if (d == 0) {
-            return;
+            return 0;
         }
         if ((d & ISOLATION) != 0) {
             physical.setTransactionIsolation(isolation);
@@ -100,5 +103,6 @@ public final class BorrowerChanges {
             physical.setTypeMap(typeMap);
         }
         dirty = 0;
+        return d;
     }
 }

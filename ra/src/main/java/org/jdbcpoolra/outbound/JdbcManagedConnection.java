@@ -43,6 +43,8 @@ public final class JdbcManagedConnection implements ManagedConnection {
 
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
     private static final ConnectionEventListener[] NO_LISTENERS = {};
+    /** Statements prepared under another catalog or schema may name other tables: they are not reused across it. */
+    private static final int NAME_RESOLUTION = BorrowerChanges.CATALOG | BorrowerChanges.SCHEMA;
 
     private final JdbcManagedConnectionFactory factory;
     private final String poolName;
@@ -65,12 +67,15 @@ public final class JdbcManagedConnection implements ManagedConnection {
     private volatile boolean broken;
     private PrintWriter logWriter;
     private final int queryTimeoutSeconds;
+    private final StatementCache statementCache;
 
     JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolConfig config, Credentials credentials,
             Physical link) throws SQLException {
         this.factory = factory;
         this.poolName = config.poolName();
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
+        this.statementCache = config.preparedStatementCacheSize() == 0 ? StatementCache.OFF
+                : new StatementCache(config.preparedStatementCacheSize());
         this.credentials = credentials;
         this.link = link;
         this.physical = link.connection();
@@ -98,6 +103,11 @@ public final class JdbcManagedConnection implements ManagedConnection {
     /** The default every new statement gets (PoolConfig.queryTimeoutSeconds); 0 means none. */
     public int queryTimeoutSeconds() {
         return queryTimeoutSeconds;
+    }
+
+    /** Prepared statements kept open on this physical connection between borrowers (OFF when size is 0). */
+    public StatementCache statementCache() {
+        return statementCache;
     }
 
     boolean isBroken() {
@@ -156,7 +166,9 @@ public final class JdbcManagedConnection implements ManagedConnection {
                 autoCommit = true;
             }
             inContainerTransaction = false;
-            changes.reset();
+            if ((changes.reset() & NAME_RESOLUTION) != 0) {
+                statementCache.clear();
+            }
         } catch (SQLException e) {
             throw new ResourceException(poolName + ": could not reset a returned connection, so it will be "
                     + "destroyed: " + e.getMessage(), e);
@@ -172,6 +184,7 @@ public final class JdbcManagedConnection implements ManagedConnection {
         }
         moveTo(State.DESTROYED);
         invalidateHandles();
+        statementCache.closeAll();
         try {
             if (!autoCommit && !broken) {
                 physical.rollback();
@@ -271,6 +284,9 @@ public final class JdbcManagedConnection implements ManagedConnection {
 
     public void changing(int attribute) throws SQLException {
         changes.changing(attribute);
+        if ((attribute & NAME_RESOLUTION) != 0) {
+            statementCache.clear();
+        }
     }
 
     public void setAutoCommit(boolean enable) throws SQLException {

@@ -155,6 +155,11 @@ public class JdbcManagedConnectionFactory
     public void setQueryTimeout(String value) { set(PoolConfig.QUERY_TIMEOUT, value); }
     public String getQueryTimeout() { return get(PoolConfig.QUERY_TIMEOUT); }
 
+    @ConfigProperty(description = "Prepared statements kept open per physical connection, by SQL; 0 for none",
+            defaultValue = "0")
+    public void setPreparedStatementCacheSize(String value) { set(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE, value); }
+    public String getPreparedStatementCacheSize() { return get(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE); }
+
     @ConfigProperty(description = "Class implementing org.jdbcpoolra.spi.FatalErrorClassifier; empty for the "
             + "built-in H2/PostgreSQL/MariaDB rules")
     public void setFatalErrorClassifier(String value) { set(PoolConfig.FATAL_ERROR_CLASSIFIER, value); }

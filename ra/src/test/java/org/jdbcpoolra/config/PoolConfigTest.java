@@ -86,6 +86,11 @@ class PoolConfigTest {
                         PoolConfig.XA_DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource"), PoolConfig.DRIVER_CLASS),
                 Arguments.of("XATransaction without an XA data source",
                         raw(PoolConfig.TRANSACTION_SUPPORT, "XATransaction"), PoolConfig.TRANSACTION_SUPPORT),
+                Arguments.of("negative PreparedStatementCacheSize",
+                        raw(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE, "-1"), PoolConfig.PREPARED_STATEMENT_CACHE_SIZE),
+                Arguments.of("non-numeric PreparedStatementCacheSize",
+                        raw(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE, "many"),
+                        PoolConfig.PREPARED_STATEMENT_CACHE_SIZE),
                 Arguments.of("unknown TransactionSupportLevel", raw(PoolConfig.TRANSACTION_SUPPORT, "sometimes"),
                         PoolConfig.TRANSACTION_SUPPORT));
     }
