@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the local PostgreSQL (127.0.0.1:5432) and MariaDB (127.0.0.1:3306) are up and holds what the
 # real-database suite needs: a database pool_it in each, owned by a user pool_it with a password (the credential
-# tests need one). Idempotent; run as root (or a user that may start the services and administer both databases).
+# tests need one), and prepared transactions in PostgreSQL. Idempotent; run as root (or a user that may start the services and administer both databases).
 # Usage: it-tests/src/test/databases/prepare.sh
 set -euo pipefail
 password=pool-Secret-4711
@@ -18,6 +18,14 @@ for _ in $(seq 60); do
 done
 pg_isready -h 127.0.0.1 -p 5432
 mariadb-admin --protocol=tcp -h 127.0.0.1 -P 3306 -uroot ping
+
+# Two-phase commit (the XA scenarios) needs prepared transactions, which PostgreSQL only keeps when
+# max_prepared_transactions > 0; it is read at start, so a change restarts the cluster.
+if [ "$(command psql -At -h 127.0.0.1 -U postgres -d postgres -c 'SHOW max_prepared_transactions')" = 0 ]; then
+  command psql -q -h 127.0.0.1 -U postgres -d postgres -c 'ALTER SYSTEM SET max_prepared_transactions = 20'
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main restart
+  for _ in $(seq 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
 
 # pg_hba.conf here trusts every loopback login; pool_it must prove its password (first matching line wins).
 hba=$(command psql -At -h 127.0.0.1 -U postgres -d postgres -c 'SHOW hba_file')

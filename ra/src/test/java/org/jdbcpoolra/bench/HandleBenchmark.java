@@ -45,6 +45,9 @@ public class HandleBenchmark {
     private Connection raw;
     private ManagedConnection managed;
     private Connection handle;
+    /** The same, with PreparedStatementCacheSize on. */
+    private ManagedConnection cachingManaged;
+    private Connection cachingHandle;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -56,12 +59,21 @@ public class HandleBenchmark {
         managed = factory.createManagedConnection(null, null);
         managed.addConnectionEventListener(IGNORE);
         handle = (Connection) managed.getConnection(null, null);
+        JdbcManagedConnectionFactory caching = new JdbcManagedConnectionFactory();
+        caching.setUrl(url);
+        caching.setPreparedStatementCacheSize("16");
+        caching.createConnectionFactory(new DirectConnectionManager());
+        cachingManaged = caching.createManagedConnection(null, null);
+        cachingManaged.addConnectionEventListener(IGNORE);
+        cachingHandle = (Connection) cachingManaged.getConnection(null, null);
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
         handle.close();
         managed.destroy();
+        cachingHandle.close();
+        cachingManaged.destroy();
         raw.close();
     }
 
@@ -100,6 +112,11 @@ public class HandleBenchmark {
     @Benchmark
     public int handlePrepared() throws SQLException {
         return prepared(handle, 41);
+    }
+
+    @Benchmark
+    public int handlePreparedCached() throws SQLException {
+        return prepared(cachingHandle, 41);
     }
 
     /** One borrow as the server drives it: getConnection, SELECT 1, close (CONNECTION_CLOSED), cleanup(). */

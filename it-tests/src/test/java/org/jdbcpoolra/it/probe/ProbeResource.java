@@ -44,6 +44,11 @@ public class ProbeResource {
     @EJB
     private ProbeTransactions transactions;
 
+    /** A value the test packaged into probe.properties. */
+    static String setting(String name) {
+        return SETTINGS.getProperty(name);
+    }
+
     private static java.util.Properties settings() {
         try (var in = ProbeResource.class.getResourceAsStream("/probe.properties")) {
             java.util.Properties properties = new java.util.Properties();

@@ -58,6 +58,16 @@ public final class H2Database extends TestDatabase {
     }
 
     @Override
+    public String xaDataSourceClass() {
+        return "org.h2.jdbcx.JdbcDataSource";
+    }
+
+    @Override
+    public int preparedBranches() {
+        return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.IN_DOUBT");
+    }
+
+    @Override
     public String sessionIdSql() {
         return "SELECT SESSION_ID()";
     }
@@ -71,11 +81,6 @@ public final class H2Database extends TestDatabase {
     public String sleepSql(int seconds) {
         // H2 has no sleep function; a scan of a trillion generated rows outlasts any test and honours cancellation.
         return "SELECT SUM(X % 7) FROM SYSTEM_RANGE(1, 1000000000000)";
-    }
-
-    @Override
-    public boolean lockWaitsHonourQueryTimeout() {
-        return false;
     }
 
     @Override

@@ -76,6 +76,24 @@ public final class Http {
         throw new IllegalStateException(uri + " did not answer 2xx within 60 s; last reply: " + last);
     }
 
+    /** Waits until a deployment answers at all (any status but 404), even if the database behind it is down. */
+    public static void awaitDeployed(URI uri) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Reply last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get(uri);
+                if (last.status() != 404) {
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                // not listening yet
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(uri + " was not deployed within 60 s; last reply: " + last);
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -47,6 +47,16 @@ public final class MariaDbDatabase extends TestDatabase {
     }
 
     @Override
+    public String xaDataSourceClass() {
+        return "org.mariadb.jdbc.MariaDbDataSource";
+    }
+
+    @Override
+    public int preparedBranches() {
+        return query("XA RECOVER").size();
+    }
+
+    @Override
     public String sessionIdSql() {
         return "SELECT CONNECTION_ID()";
     }
@@ -59,11 +69,6 @@ public final class MariaDbDatabase extends TestDatabase {
     @Override
     public String sleepSql(int seconds) {
         return "SELECT SLEEP(" + seconds + ")";
-    }
-
-    @Override
-    public boolean lockWaitsHonourQueryTimeout() {
-        return false;
     }
 
     @Override

@@ -124,6 +124,22 @@ public final class PayaraServer implements ServerControl {
     public void restart() {
         asadmin("restart-domain", System.getProperty("payara.domain", "it"));
         Http.awaitOk(Http.example("/api/pool"));
+        Http.awaitDeployed(Http.probe("/probe/session"));
+    }
+
+    @Override
+    public String xaJndiName(TestDatabase database) {
+        return "jdbc/Xa" + database.name();
+    }
+
+    @Override
+    public String transactionManagerName() {
+        return "java:appserver/TransactionManager";
+    }
+
+    @Override
+    public void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe) {
+        throw new UnsupportedOperationException("the XA scenarios run on WildFly only (README, XA)");
     }
 
     @Override

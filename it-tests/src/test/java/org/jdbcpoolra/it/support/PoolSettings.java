@@ -14,7 +14,8 @@ import java.util.Map;
  * defaults of pool.properties. Names: url, user, password, driver-class, min, max, blocking-timeout-millis,
  * validate-on-borrow, background-validation-millis (WildFly only), validation-query, validation-timeout-seconds,
  * query-timeout-seconds, login-timeout-seconds, leak-detection (true: WildFly's cached connection manager closes
- * and reports what an EJB call left open; Payara reclaims after leak-timeout-seconds).
+ * and reports what an EJB call left open; Payara reclaims after leak-timeout-seconds), xa (databases that get an
+ * XA connection definition too), xa-no-validation (those of them whose XA pool does not validate on borrow).
  */
 public record PoolSettings(TestDatabase database, Map<String, String> values) {
 
@@ -90,6 +91,18 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
             }
         }
         return properties;
+    }
+
+    /** The databases that get an XA connection definition beside the pool ("xa=postgresql,mariadb"). */
+    public List<TestDatabase> xaDatabases() {
+        String names = values.get("xa");
+        return names == null ? List.of()
+                : java.util.Arrays.stream(names.split(",")).map(String::trim).map(TestDatabase::named).toList();
+    }
+
+    /** Whether the XA pool of this database validates connections as they are handed out ("xa-no-validation"). */
+    public boolean xaValidates(TestDatabase database) {
+        return !List.of(get("xa-no-validation", "").split(",")).contains(database.name());
     }
 
     public boolean leakDetection() {

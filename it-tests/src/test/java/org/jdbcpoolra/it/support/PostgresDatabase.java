@@ -46,6 +46,16 @@ public final class PostgresDatabase extends TestDatabase {
     }
 
     @Override
+    public String xaDataSourceClass() {
+        return "org.postgresql.xa.PGXADataSource";
+    }
+
+    @Override
+    public int preparedBranches() {
+        return queryInt("SELECT COUNT(*) FROM pg_prepared_xacts WHERE database = 'pool_it'");
+    }
+
+    @Override
     public String sessionIdSql() {
         return "SELECT pg_backend_pid()";
     }
@@ -61,15 +71,13 @@ public final class PostgresDatabase extends TestDatabase {
     }
 
     @Override
-    public boolean lockWaitsHonourQueryTimeout() {
-        return true;
-    }
-
-    @Override
     protected void createTables() {
         super.createTables();
         execute("ALTER TABLE probe_rows OWNER TO pool_it");
-        execute("ALTER TABLE validation_gate OWNER TO pool_it");
+        // A check that PostgreSQL defers to commit: in an XA branch it fails at prepare.
+        execute("CREATE TABLE IF NOT EXISTS xa_deferred (id INT, CONSTRAINT xa_deferred_unique UNIQUE (id) "
+                + "DEFERRABLE INITIALLY DEFERRED)");
+        execute("ALTER TABLE xa_deferred OWNER TO pool_it");
     }
 
     @Override

@@ -53,6 +53,18 @@ public interface ServerControl {
      */
     void restart();
 
+    /** Global name of the XA connection definition the scenarios configure for a database ("xa" setting). */
+    String xaJndiName(TestDatabase database);
+
+    /** Where applications find the JTA TransactionManager on this server. */
+    String transactionManagerName();
+
+    /**
+     * Kills the server process if it still runs (no clean stop: a crash) and starts it again with the pool
+     * configured last and the given probe deployed, as an operator's restart after a crash would leave it.
+     */
+    void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe);
+
     /** Global name of a second pool, the RAR deployed alone, which the bad-configuration scenarios use. */
     String standaloneJndiName();
 

@@ -22,22 +22,29 @@ public abstract class TestDatabase {
     /** Distinctive so a test can grep the server log for it: it must never appear there. */
     public static final String POOL_PASSWORD = "pool-Secret-4711";
 
-    private static TestDatabase instance;
+    private static final java.util.Map<String, TestDatabase> INSTANCES = new java.util.HashMap<>();
 
     private Connection admin;
 
-    public static synchronized TestDatabase get() {
-        if (instance == null) {
-            String name = System.getProperty("it.db", "h2");
-            instance = switch (name) {
+    /** The database the pool under test uses: system property {@code it.db}. */
+    public static TestDatabase get() {
+        return named(System.getProperty("it.db", "h2"));
+    }
+
+    /** One of the databases by name (the XA scenarios use two at once). */
+    public static synchronized TestDatabase named(String name) {
+        TestDatabase database = INSTANCES.get(name);
+        if (database == null) {
+            database = switch (name) {
                 case "h2" -> new H2Database(Integer.getInteger("it.h2.port", 19092));
                 case "postgresql" -> new PostgresDatabase();
                 case "mariadb" -> new MariaDbDatabase();
                 default -> throw new IllegalArgumentException("it.db=" + name + ": expected h2, postgresql or mariadb");
             };
-            instance.createTables();
+            database.createTables();
+            INSTANCES.put(name, database);
         }
-        return instance;
+        return database;
     }
 
     /** h2, postgresql or mariadb. */
@@ -68,6 +75,12 @@ public abstract class TestDatabase {
 
     public abstract String driverModule();
 
+    /** This database's javax.sql.XADataSource class. */
+    public abstract String xaDataSourceClass();
+
+    /** Branches prepared in the pool's database and not yet committed or rolled back (in doubt). */
+    public abstract int preparedBranches();
+
     /** A query returning the id the database gives the session that runs it. */
     public abstract String sessionIdSql();
 
@@ -77,8 +90,6 @@ public abstract class TestDatabase {
     /** A statement that runs for at least the given number of seconds unless it is cancelled. */
     public abstract String sleepSql(int seconds);
 
-    /** Whether a statement blocked on a lock is cut by its query timeout (validation with a query relies on it). */
-    public abstract boolean lockWaitsHonourQueryTimeout();
 
     /** Sessions the pool's user holds open right now. */
     public abstract int poolSessions();
@@ -96,7 +107,6 @@ public abstract class TestDatabase {
     /** The pool's user must be able to write the tables the scenarios count rows in. */
     protected void createTables() {
         execute("CREATE TABLE IF NOT EXISTS probe_rows (tag VARCHAR(100) NOT NULL)");
-        execute("CREATE TABLE IF NOT EXISTS validation_gate (id INT)");
     }
 
     /** Notes the example EJB wrote: proof that it wrote through this pool into this database. */
@@ -127,7 +137,8 @@ public abstract class TestDatabase {
         }
     }
 
-    protected synchronized int queryInt(String sql, String... parameters) {
+    /** The observer's answer to a query returning one number. */
+    public synchronized int queryInt(String sql, String... parameters) {
         return Integer.parseInt(query(sql, parameters).get(0).get(0));
     }
 

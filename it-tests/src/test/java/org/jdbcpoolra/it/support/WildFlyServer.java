@@ -26,8 +26,12 @@ public final class WildFlyServer implements ServerControl {
     static final String POOL_NAME = "Pool";
     /** The properties of the pool configured last, for remove.cli. */
     private Map<String, String> current = Map.of();
-    /** Global modules live in this server run only (read-only configuration), module files in the unpacked server. */
-    private static boolean driverAdded;
+    private PoolSettings currentSettings;
+    /**
+     * Driver modules added in this server run: global modules live as long as the run (read-only configuration),
+     * module files in the unpacked server.
+     */
+    private static final java.util.Set<String> DRIVER_MODULES = new java.util.HashSet<>();
 
     @Override
     public String name() {
@@ -60,8 +64,72 @@ public final class WildFlyServer implements ServerControl {
         if (settings.leakDetection()) {
             cli("leak-detection.cli", Map.of());
         }
+        currentSettings = settings;
         current = testSettings(settings);
         cli("configure.cli", current);
+        for (TestDatabase xa : settings.xaDatabases()) {
+            ensureDriver(xa);
+            Map<String, String> properties = new LinkedHashMap<>(current);
+            properties.put("xa.pool.name", "Xa" + xa.name());
+            properties.put("xa.jndi.name", xaJndiName(xa));
+            properties.put("xa.pool.max", String.valueOf(MAX));
+            properties.put("xa.datasource-class", xa.xaDataSourceClass());
+            properties.put("xa.url", xa.url());
+            properties.put("xa.user", xa.user());
+            properties.put("xa.password", xa.password());
+            properties.put("xa.recovery-user", xa.user());
+            properties.put("xa.recovery-password", xa.password());
+            properties.put("pool.validate-on-match", String.valueOf(settings.xaValidates(xa)));
+            cli("configure-xa.cli", properties);
+        }
+    }
+
+    @Override
+    public String xaJndiName(TestDatabase database) {
+        return "java:/jdbc/Xa" + database.name();
+    }
+
+    @Override
+    public String transactionManagerName() {
+        return "java:/TransactionManager";
+    }
+
+    /**
+     * kill -9 of the server's JVM if it still runs, then a new server on the same ports and files (its transaction log included),
+     * configured again by the same scripts: the read-only configuration forgets runtime changes, as a server
+     * restored from its original configuration would. Arquillian goes on talking to the new server.
+     */
+    @Override
+    public void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe) {
+        String name;
+        try {
+            name = command("/core-service=platform-mbean/type=runtime:read-attribute(name=name)");
+        } catch (IllegalStateException alreadyDead) {
+            name = "";
+        }
+        Matcher pid = Pattern.compile("\"result\" => \"(\\d+)@").matcher(name);
+        if (pid.find()) {
+            ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(server -> {
+                server.destroyForcibly();
+                server.onExit().join();
+            });
+        }
+        try {
+            Process restarted = start(work().resolve("restarted-server.out"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(restarted), "stop-restarted-wildfly"));
+            synchronized (WildFlyServer.class) {
+                DRIVER_MODULES.clear();
+            }
+            configure(currentSettings);
+            Path file = work().resolve("probe.war");
+            probe.as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(file.toFile(), true);
+            command("deploy " + file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart WildFly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -74,6 +142,7 @@ public final class WildFlyServer implements ServerControl {
         // The CLI's reload waits until the server runs again; the read-only configuration keeps the runtime changes.
         command("reload");
         Http.awaitOk(Http.example("/api/pool"));
+        Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
     @Override
@@ -224,7 +293,7 @@ public final class WildFlyServer implements ServerControl {
      * module files from an earlier run of the same unpacked server are deleted first, as on a fresh server.
      */
     private static synchronized void ensureDriver(TestDatabase database) {
-        if (driverAdded || database.driverJar() == null) {
+        if (database.driverJar() == null || DRIVER_MODULES.contains(database.driverModule())) {
             return;
         }
         Path module = home().resolve("modules").resolve(database.driverModule().replace('.', '/'));
@@ -237,7 +306,7 @@ public final class WildFlyServer implements ServerControl {
         }
         cli("add-driver.cli", Map.of("driver.jar", database.driverJar().toString(),
                 "driver.module", database.driverModule()));
-        driverAdded = true;
+        DRIVER_MODULES.add(database.driverModule());
     }
 
     /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
