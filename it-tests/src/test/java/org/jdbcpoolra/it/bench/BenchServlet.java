@@ -22,8 +22,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Runs one round of one case on one pool inside the server and answers "ops waitP50Micros waitP99Micros".
  * {@code GET /run?pool=ours|native&case=1..4&threads=N&millis=M}. The loop runs outside any transaction except case 4.
+ * {@code GET /pools} answers the JDBC URL each pool's connections have, one line each: ours, then WildFly's.
  */
-@WebServlet("/run")
+@WebServlet({"/run", "/pools"})
 public class BenchServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_SAMPLES = 200_000;
@@ -42,8 +43,10 @@ public class BenchServlet extends HttpServlet {
         for (DataSource ds : new DataSource[] {ours, nativeDataSource}) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS bench_rows (v INT)");
-                // Without an index the select would scan a growing table and measure H2, not the pools.
+                // Without an index the select would scan a growing table and measure the database, not the pools.
                 s.execute("CREATE INDEX IF NOT EXISTS bench_rows_v ON bench_rows (v)");
+                // PostgreSQL keeps the rows of earlier runs (and both pools share its table): start from none.
+                s.execute("TRUNCATE TABLE bench_rows");
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot create bench_rows", e);
             }
@@ -52,6 +55,15 @@ public class BenchServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/pools".equals(request.getServletPath())) {
+            try (Connection o = ours.getConnection(); Connection n = nativeDataSource.getConnection()) {
+                response.getWriter().print(o.getMetaData().getURL() + "\n" + n.getMetaData().getURL());
+            } catch (SQLException e) {
+                response.setStatus(500);
+                response.getWriter().print(e);
+            }
+            return;
+        }
         boolean useOurs = "ours".equals(request.getParameter("pool"));
         DataSource ds = useOurs ? ours : nativeDataSource;
         int benchCase = Integer.parseInt(request.getParameter("case"));

@@ -12,7 +12,7 @@ import java.util.Map;
  * What a scenario asks of the pool, in server-neutral names; each {@link ServerControl} maps them onto its own
  * src-deploy properties file. Unset names keep the test defaults ({@link ServerControl#MIN} etc.) and the shipped
  * defaults of pool.properties. Names: url, user, password, driver-class, min, max, blocking-timeout-millis,
- * validate-on-borrow, background-validation-millis (WildFly only), validation-query, validation-timeout-seconds,
+ * validate-on-borrow, background-validation-millis (WildFly only), validation-timeout-seconds,
  * query-timeout-seconds, login-timeout-seconds, leak-detection (true: WildFly's cached connection manager closes
  * and reports what an EJB call left open; Payara reclaims after leak-timeout-seconds), xa (databases that get an
  * XA connection definition too), xa-no-validation (those of them whose XA pool does not validate on borrow).
@@ -83,8 +83,7 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
     /** The adapter properties a scenario set, under the key both servers' pool.properties give them. */
     public Map<String, String> adapterProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        for (String name : List.of("validation-query", "validation-timeout-seconds", "query-timeout-seconds",
-                "login-timeout-seconds")) {
+        for (String name : List.of("validation-timeout-seconds", "query-timeout-seconds", "login-timeout-seconds")) {
             String value = values.get(name);
             if (value != null) {
                 properties.put("pool." + name, value);
