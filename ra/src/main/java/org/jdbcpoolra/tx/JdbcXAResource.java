@@ -11,8 +11,8 @@ import org.jdbcpoolra.outbound.JdbcManagedConnection;
  * While a branch is associated, handles refuse {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)};
  * after the branch is committed or rolled back the connection is back in autocommit; a failure that means the
  * connection is unusable fires {@code CONNECTION_ERROR_OCCURRED}, so the server destroys it instead of pooling it.
- * The hazard it guards against: a connection whose branch could not even start, or whose resource manager failed,
- * going back to the pool and failing the next borrower.
+ * The hazard it guards against: a connection whose branch could not start or prepare, or whose resource manager
+ * failed, going back to the pool and failing the next borrower.
  */
 public final class JdbcXAResource implements XAResource {
     private final JdbcManagedConnection connection;
@@ -51,7 +51,9 @@ public final class JdbcXAResource implements XAResource {
         try {
             return driver.prepare(xid);
         } catch (XAException e) {
-            throw connection.xaFailed(e, false);
+            // The database rolled the branch back; drivers leave their XA state behind (PostgreSQL's then refuses
+            // the next start), so the connection is not worth keeping.
+            throw connection.xaFailed(e, true);
         }
     }
 

@@ -210,6 +210,17 @@ class XATransactionTest {
     }
 
     @Test
+    @DisplayName("A branch that fails to prepare gets its connection destroyed too")
+    void prepareFailureIsFatal() throws Exception {
+        JdbcManagedConnection mc = (JdbcManagedConnection) managed();
+        RecordingListener listener = new RecordingListener();
+        mc.addConnectionEventListener(listener);
+
+        assertThrows(XAException.class, () -> new JdbcXAResource(mc, failing(XAException.XAER_RMERR)).prepare(xid()));
+        assertEquals(1, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
+    }
+
+    @Test
     @DisplayName("A failed resource manager is fatal; a branch the database rolled back is not")
     void onlyResourceManagerFailuresAreFatal() throws Exception {
         JdbcManagedConnection mc = (JdbcManagedConnection) managed();
@@ -221,7 +232,7 @@ class XATransactionTest {
         assertEquals(0, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
 
         assertThrows(XAException.class, () -> new JdbcXAResource(mc, failing(XAException.XAER_RMFAIL))
-                .prepare(xid()));
+                .rollback(xid()));
         assertEquals(1, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
     }
 

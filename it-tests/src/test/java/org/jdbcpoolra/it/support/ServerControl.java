@@ -61,7 +61,8 @@ public interface ServerControl {
 
     /**
      * Kills the server process if it still runs (no clean stop: a crash) and starts it again with the pool
-     * configured last and the given probe deployed, as an operator's restart after a crash would leave it.
+     * configured last and the given probe deployed, as an operator's restart after a crash would leave it; then
+     * runs one recovery pass of the transaction manager (the one its periodic recovery would run soon after).
      */
     void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe);
 

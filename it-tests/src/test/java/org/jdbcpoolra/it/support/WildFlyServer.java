@@ -60,7 +60,9 @@ public final class WildFlyServer implements ServerControl {
 
     @Override
     public void configure(PoolSettings settings) {
+        // A global module reaches only deployments deployed after it: every driver before the EAR.
         ensureDriver(settings.database());
+        settings.xaDatabases().forEach(WildFlyServer::ensureDriver);
         if (settings.leakDetection()) {
             cli("leak-detection.cli", Map.of());
         }
@@ -68,7 +70,6 @@ public final class WildFlyServer implements ServerControl {
         current = testSettings(settings);
         cli("configure.cli", current);
         for (TestDatabase xa : settings.xaDatabases()) {
-            ensureDriver(xa);
             Map<String, String> properties = new LinkedHashMap<>(current);
             properties.put("xa.pool.name", "Xa" + xa.name());
             properties.put("xa.jndi.name", xaJndiName(xa));
@@ -84,6 +85,20 @@ public final class WildFlyServer implements ServerControl {
         }
     }
 
+    /** One recovery pass of the transaction manager, through its recovery listener; returns when it is done. */
+    private static void recoveryScan() throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 4712 + OFFSET)) {
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write("SCAN\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            if (!"DONE".equals(reply)) {
+                throw new IllegalStateException("recovery scan answered " + reply);
+            }
+        }
+    }
+
     @Override
     public String xaJndiName(TestDatabase database) {
         return "java:/jdbc/Xa" + database.name();
@@ -95,9 +110,9 @@ public final class WildFlyServer implements ServerControl {
     }
 
     /**
-     * kill -9 of the server's JVM if it still runs, then a new server on the same ports and files (its transaction log included),
-     * configured again by the same scripts: the read-only configuration forgets runtime changes, as a server
-     * restored from its original configuration would. Arquillian goes on talking to the new server.
+     * kill -9 of the server's JVM if it still runs, then a new server on the same ports and files (its transaction
+     * log included), configured again by the same scripts: the read-only configuration forgets runtime changes, as
+     * a server restored from its original configuration would. Arquillian goes on talking to the new server.
      */
     @Override
     public void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe) {
@@ -120,10 +135,14 @@ public final class WildFlyServer implements ServerControl {
             synchronized (WildFlyServer.class) {
                 DRIVER_MODULES.clear();
             }
+            // The recovery listener lets the test ask for the pass the periodic recovery would run within 2 minutes.
+            command("/subsystem=transactions:write-attribute(name=recovery-listener, value=true)");
+            command("reload");
             configure(currentSettings);
             Path file = work().resolve("probe.war");
             probe.as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(file.toFile(), true);
             command("deploy " + file);
+            recoveryScan();
         } catch (IOException e) {
             throw new IllegalStateException("cannot restart WildFly", e);
         } catch (InterruptedException e) {
