@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
+import javax.sql.CommonDataSource;
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
 
@@ -165,11 +166,6 @@ abstract sealed class ConnectionSource {
             this.dataSource = instantiate(PoolConfig.DATA_SOURCE_CLASS, config.dataSourceClass(), DataSource.class,
                     loader);
             Beans.configure(dataSource, config.dataSourceClass(), config);
-            try {
-                dataSource.setLoginTimeout(config.loginTimeoutSeconds());
-            } catch (SQLException | UnsupportedOperationException ignored) {
-                // Optional in JDBC; the data source then uses its own connect timeout.
-            }
         }
 
         @Override
@@ -193,11 +189,6 @@ abstract sealed class ConnectionSource {
             this.dataSource = instantiate(PoolConfig.XA_DATA_SOURCE_CLASS, config.xaDataSourceClass(),
                     XADataSource.class, loader);
             Beans.configure(dataSource, config.xaDataSourceClass(), config);
-            try {
-                dataSource.setLoginTimeout(config.loginTimeoutSeconds());
-            } catch (SQLException | UnsupportedOperationException ignored) {
-                // Optional in JDBC; the data source then uses its own connect timeout.
-            }
         }
 
         @Override
@@ -213,12 +204,20 @@ abstract sealed class ConnectionSource {
         }
     }
 
-    /** Url and DataSourceProperties applied to a data source's JavaBean setters, with errors naming the property. */
+    /**
+     * Url and DataSourceProperties applied to a data source's JavaBean setters, with errors naming the property,
+     * and LoginTimeout.
+     */
     private static final class Beans {
         private Beans() {
         }
 
-        static void configure(Object dataSource, String className, PoolConfig config) {
+        static void configure(CommonDataSource dataSource, String className, PoolConfig config) {
+            try {
+                dataSource.setLoginTimeout(config.loginTimeoutSeconds());
+            } catch (SQLException | UnsupportedOperationException ignored) {
+                // Optional in JDBC; the data source then uses its own connect timeout.
+            }
             Map<String, PropertyDescriptor> beanProperties = beanProperties(dataSource.getClass());
             if (config.url() != null) {
                 PropertyDescriptor urlProperty = beanProperties.get("url");
