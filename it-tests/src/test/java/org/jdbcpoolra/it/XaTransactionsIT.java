@@ -93,6 +93,7 @@ class XaTransactionsIT extends PoolScenario {
     @Test
     @DisplayName("XA pools keep max, queue the extra borrowers, and time out the one that waits too long")
     void maxWaitAndBlockingTimeoutHoldInXaMode() throws Exception {
+        System.out.println("MariaDB sessions of the XA pool's user before the borrowers: " + second.poolSessions());
         AtomicInteger peak = new AtomicInteger();
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
@@ -106,13 +107,19 @@ class XaTransactionsIT extends PoolScenario {
         for (int i = 0; i < MAX + 2; i++) {
             borrowers.add(Http.postAsync(Http.probe("/xa/hold?which=second&millis=1000")));
         }
+        java.util.Set<String> sessions = new java.util.HashSet<>();
         for (CompletableFuture<Reply> borrower : borrowers) {
             Reply reply = borrower.get();
             assertEquals(200, reply.status(), reply.body());
+            sessions.add(reply.body().split("\\|")[2]);
         }
         sampling.set(false);
         sampler.join();
-        assertTrue(peak.get() <= MAX, "MariaDB saw " + peak.get() + " XA sessions with max " + MAX);
+        assertTrue(sessions.size() <= MAX, MAX + 2 + " XA borrowers got sessions " + sessions + " with max " + MAX);
+        // The transaction manager's recovery keeps one connection of its own to each XA resource, outside the pool
+        // (the crash test's recovery pass may have opened it): at most one session more than max.
+        assertTrue(peak.get() <= MAX + 1, "MariaDB saw " + peak.get() + " sessions of the XA pool's user with max "
+                + MAX);
 
         List<CompletableFuture<Reply>> holders = new ArrayList<>();
         for (int i = 0; i < MAX; i++) {

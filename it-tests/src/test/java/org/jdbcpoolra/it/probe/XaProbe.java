@@ -75,15 +75,19 @@ public class XaProbe {
         insert(second, tag);
     }
 
-    /** Borrows from one XA pool inside a transaction, holds the connection, returns the borrow's wait in ms. */
-    public long hold(String which, long millis) throws SQLException, InterruptedException {
+    /**
+     * Borrows from one XA pool inside a transaction and holds the connection; returns "waitedMillis|session", the
+     * database's id of the session it got.
+     */
+    public String hold(String which, long millis) throws SQLException, InterruptedException {
         long start = System.nanoTime();
         try (Connection c = ("first".equals(which) ? first : second).getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT 1")) {
+                PreparedStatement select = c.prepareStatement(ProbeResource.setting("xa." + which + ".session.sql"));
+                java.sql.ResultSet session = select.executeQuery()) {
             long waited = (System.nanoTime() - start) / 1_000_000;
-            select.executeQuery().close();
+            session.next();
             Thread.sleep(millis);
-            return waited;
+            return waited + "|" + session.getString(1);
         }
     }
 

@@ -39,7 +39,7 @@ public class XaProbeResource {
         }
     }
 
-    /** "ok|waitedMillis" or 503 "waitedMillis|error" (the wait measured here, so also for a refused borrow). */
+    /** "ok|waitedMillis|session" or 503 "waitedMillis|error" (the wait measured here, also for a refused borrow). */
     @POST
     @Path("/hold")
     public Response hold(@QueryParam("which") String which, @QueryParam("millis") long millis) {

@@ -27,7 +27,9 @@ public final class Deployments {
         ServerControl server = ServerControl.current();
         return archive(probeProperties()
                         + "xa.first=" + server.xaJndiName(TestDatabase.named("postgresql")) + "\n"
+                        + "xa.first.session.sql=" + TestDatabase.named("postgresql").sessionIdSql() + "\n"
                         + "xa.second=" + server.xaJndiName(TestDatabase.named("mariadb")) + "\n"
+                        + "xa.second.session.sql=" + TestDatabase.named("mariadb").sessionIdSql() + "\n"
                         + "transaction-manager=" + server.transactionManagerName() + "\n")
                 .addClass(server.directInjectionProbe())
                 .addClasses(XaProbe.class, XaProbeResource.class, HaltingXAResource.class);
