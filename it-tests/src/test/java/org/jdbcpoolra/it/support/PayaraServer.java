@@ -77,52 +77,88 @@ public final class PayaraServer implements ServerControl {
      * deployment (it injects it): start the domain here, and stop it when the test JVM ends.
      */
     private static synchronized void ensureStarted() {
-        String domain = System.getProperty("payara.domain", "it");
-        if (asadmin("list-domains").contains(domain + " running")) {
+        if (asadmin("list-domains").contains(domain() + " running")) {
             return;
         }
-        asadmin("start-domain", domain);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> asadmin("stop-domain", domain), "stop-payara"));
-        Path driver = TestDatabase.get().driverJar();
-        if (driver != null) {
-            try {
-                Path file = WildFlyServer.work().resolve("payara-driver.properties");
-                Files.writeString(file, "driver.jar=" + driver + "\n");
-                WildFlyServer.run(List.of("bash", WildFlyServer.srcDeploy().resolve("payara/add-driver.sh").toString(),
-                        file.toString()), Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain,
-                        "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot add the driver", e);
-            }
+        asadmin("start-domain", domain());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> asadmin("stop-domain", domain()), "stop-payara"));
+        ensureDriver(TestDatabase.get());
+    }
+
+    /**
+     * A driver the RAR does not bring goes onto the domain's common class path with src-deploy/payara/add-driver.sh,
+     * once per domain: the test executions of one build share the domain, and its libraries stay.
+     */
+    private static void ensureDriver(TestDatabase database) {
+        Path driver = database.driverJar();
+        if (driver == null || asadmin("list-libraries", "--type", "common").lines()
+                .anyMatch(driver.getFileName().toString()::equals)) {
+            return;
         }
+        try {
+            Path file = WildFlyServer.work().resolve("payara-driver.properties");
+            Files.writeString(file, "driver.jar=" + driver + "\n");
+            WildFlyServer.run(List.of("bash", WildFlyServer.srcDeploy().resolve("payara/add-driver.sh").toString(),
+                    file.toString()), Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain(),
+                    "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot add the driver", e);
+        }
+    }
+
+    private static String domain() {
+        return System.getProperty("payara.domain", "it");
     }
 
     @Override
     public void beforeTestClass(Class<?> testClass) {
         ensureStarted();
         if (generation > 0 && (testClass == null || testClass.isAnnotationPresent(ReadsPoolStatistics.class))) {
-            asadmin("restart-domain", System.getProperty("payara.domain", "it"));
+            asadmin("restart-domain", domain());
         }
     }
 
     @Override
     public void configure(PoolSettings settings) {
         ensureStarted();
+        settings.xaDatabases().forEach(PayaraServer::ensureDriver);
         poolName = "Pool" + (++generation);
         current = settings;
         script("configure.sh", settings, Map.of("pool.name", poolName));
+        for (TestDatabase xa : settings.xaDatabases()) {
+            script("configure-xa.sh", settings, xaNames(settings, xa));
+        }
         asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
+    }
+
+    /** configure-xa.sh's keys for the XA pool of one database (its sizes are the local pool's). */
+    private Map<String, String> xaNames(PoolSettings settings, TestDatabase xa) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("pool.name", poolName);
+        names.put("xa.pool.name", "Xa" + xa.name());
+        names.put("xa.jndi.name", xaJndiName(xa));
+        names.put("xa.pool.min", "0");
+        names.put("xa.pool.max", String.valueOf(MAX));
+        names.put("xa.validate-on-borrow", String.valueOf(settings.xaValidates(xa)));
+        names.put("xa.datasource-class", xa.xaDataSourceClass());
+        names.put("xa.url", xa.url());
+        names.put("xa.user", xa.user());
+        names.put("xa.password", xa.password());
+        return names;
     }
 
     @Override
     public void remove() {
         asadmin("undeploy", "jdbc-pool-example");
+        for (TestDatabase xa : current.xaDatabases()) {
+            script("remove-xa.sh", current, xaNames(current, xa));
+        }
         script("remove.sh", current, Map.of("pool.name", poolName));
     }
 
     @Override
     public void restart() {
-        asadmin("restart-domain", System.getProperty("payara.domain", "it"));
+        asadmin("restart-domain", domain());
         Http.awaitOk(Http.example("/api/pool"));
         Http.awaitDeployed(Http.probe("/probe/session"));
     }
@@ -137,9 +173,27 @@ public final class PayaraServer implements ServerControl {
         return "java:appserver/TransactionManager";
     }
 
+    /**
+     * kill -9 of the domain's JVM if it still runs, then start-domain: Payara keeps its configuration, deployments
+     * and transaction log in the domain directory, so it comes back with the pools and the probe. Its automatic
+     * recovery (configure-xa.sh) runs once it has started, in the background; asadmin recover-transactions would not
+     * help, as it finishes only transactions the running server still holds in memory, not those of its log.
+     */
     @Override
     public void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe) {
-        throw new UnsupportedOperationException("the XA scenarios run on WildFly only (README, XA)");
+        try {
+            Path pidFile = home().resolve("glassfish/domains/" + domain() + "/config/pid");
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(server -> {
+                    server.destroyForcibly();
+                    server.onExit().join();
+                });
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the domain's pid", e);
+        }
+        asadmin("start-domain", domain());
+        Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
     @Override
@@ -212,7 +266,7 @@ public final class PayaraServer implements ServerControl {
 
     @Override
     public Path serverLog() {
-        return home().resolve("glassfish/domains/" + System.getProperty("payara.domain", "it") + "/logs/server.log");
+        return home().resolve("glassfish/domains/" + domain() + "/logs/server.log");
     }
 
     static Path home() {

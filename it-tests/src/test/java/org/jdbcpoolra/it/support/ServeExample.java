@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The README's run command. WildFly: starts the unpacked server, applies src-deploy/wildfly/configure.cli with its default
- * pool.properties (H2 in memory, bundled in the RAR), deploys the example EAR, prints where it answers, and keeps
- * the server up until Ctrl-C. The server configuration is read-only, so every run starts from WildFly's pristine
- * standalone.xml (and so do the tests, which share the unpacked server).
+ * The README's run command. WildFly: starts the unpacked server, applies src-deploy/wildfly/configure.cli and
+ * configure-xa.cli with their default pool.properties (H2 in memory, bundled in the RAR), deploys the example EAR,
+ * prints where it answers, and keeps the server up until Ctrl-C. The server configuration is read-only, so every run
+ * starts from WildFly's pristine standalone.xml (and so do the tests, which share the unpacked server).
  */
 public final class ServeExample {
     private ServeExample() {
@@ -53,6 +53,8 @@ public final class ServeExample {
 
         WildFlyServer.cli("configure.cli", Map.of("deployment.path",
                 WildFlyServer.archive("jdbc-pool-example.ear").toString()));
+        // The XA connection definition beside the local one, with pool.properties' defaults (H2 in memory).
+        WildFlyServer.cli("configure-xa.cli", Map.of());
         Http.awaitOk(Http.example("/api/notes"));
 
         announce(WildFlyServer.HTTP_PORT);

@@ -61,8 +61,9 @@ public interface ServerControl {
 
     /**
      * Kills the server process if it still runs (no clean stop: a crash) and starts it again with the pool
-     * configured last and the given probe deployed, as an operator's restart after a crash would leave it; then
-     * runs one recovery pass of the transaction manager (the one its periodic recovery would run soon after).
+     * configured last and the given probe deployed, as an operator's restart after a crash would leave it, with the
+     * transaction manager's recovery under way (WildFly: one pass asked of its recovery listener, the one its
+     * periodic recovery would run soon after; Payara: the automatic recovery it runs as it starts).
      */
     void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe);
 

@@ -1,0 +1,69 @@
+package org.jdbcpoolra.it.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Mistakes a deployer makes, each applied with src-deploy's scripts as a second pool (the RAR deployed alone) beside
+ * the healthy one; what the deployer sees must name the property or the cause and never carry the password.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class MisconfigurationScenario extends PoolScenario {
+
+    @Deployment(testable = false)
+    public static WebArchive probe() {
+        return Deployments.probe();
+    }
+
+    /** The passwords the scenario gave its pools: none may reach the server log. */
+    protected List<String> secrets() {
+        return List.of(database.password());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DisplayName("After all of the above, no password the pools were given is in any line of the server log")
+    void passwordsAreInNoLogLine() throws Exception {
+        List<String> lines = Files.readAllLines(server.serverLog());
+        assertFalse(lines.isEmpty());
+        assertEquals(List.of(), lines.stream().filter(line -> secrets().stream().anyMatch(line::contains)).toList());
+    }
+
+    /**
+     * What the deployer sees: the scripts' refusal, or else the first borrower's error (the second pool is then
+     * removed again). It never holds the password the pool was given.
+     */
+    protected String errorSeen(PoolSettings settings) {
+        String refused = server.configureStandalone(settings);
+        String seen;
+        if (refused != null) {
+            seen = refused;
+        } else {
+            try {
+                Reply reply = Http.post(Http.probe("/probe/borrow?name="
+                        + URLEncoder.encode(server.standaloneJndiName(), StandardCharsets.UTF_8)), "");
+                assertEquals(503, reply.status(), "a borrower of a badly configured pool was served: " + reply.body());
+                seen = reply.body();
+            } finally {
+                server.removeStandalone();
+            }
+        }
+        System.out.println(server.name() + "/" + database.name() + " " + settings.values() + " ->\n" + seen);
+        assertFalse(seen.contains(settings.password()), "the error shows the password:\n" + seen);
+        return seen;
+    }
+}
