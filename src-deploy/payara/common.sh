@@ -34,9 +34,7 @@ adapter_properties() { # initial-list Property=key...
   printf '%s' "$list"
 }
 
-# Deletes a resource, pool or application if asadmin lists it: removal also cleans up after a half-done configure.
-delete_if_listed() { # list-command delete-command name
-  if asadmin "$1" | awk '{ print $1 }' | grep -qxF "$3"; then
-    asadmin "$2" "$3"
-  fi
+# Whether asadmin's list command lists that name: removal also cleans up after a half-done configure.
+listed() { # list-command name
+  asadmin "$1" | awk '{ print $1 }' | grep -qxF "$2"
 }
