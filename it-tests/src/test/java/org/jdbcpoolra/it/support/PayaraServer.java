@@ -131,7 +131,7 @@ public final class PayaraServer implements ServerControl {
         asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
     }
 
-    /** configure-xa.sh's keys for the XA pool of one database (its sizes are the local pool's). */
+    /** configure-xa.sh's keys for the XA pool of one database: empty until borrowed from, max as the local pool's. */
     private Map<String, String> xaNames(PoolSettings settings, TestDatabase xa) {
         Map<String, String> names = new LinkedHashMap<>();
         names.put("pool.name", poolName);
@@ -184,10 +184,13 @@ public final class PayaraServer implements ServerControl {
         try {
             Path pidFile = home().resolve("glassfish/domains/" + domain() + "/config/pid");
             if (Files.exists(pidFile)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(server -> {
-                    server.destroyForcibly();
-                    server.onExit().join();
-                });
+                // The file outlives a halted server: make sure the pid is still the domain's, not a process reusing it.
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                        .filter(p -> p.info().commandLine().orElse("").contains("glassfish"))
+                        .ifPresent(server -> {
+                            server.destroyForcibly();
+                            server.onExit().join();
+                        });
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the domain's pid", e);
