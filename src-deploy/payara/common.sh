@@ -3,7 +3,7 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 props=${1:-$here/pool.properties}
 script=$(basename "$0")
-prop() { sed -n "s/^$1=//p" "$props" | tail -n 1; }
+prop() { sed -n "s/^${1//./\\.}=//p" "$props" | tail -n 1; }
 asadmin() { "${PAYARA_HOME:?set PAYARA_HOME}/bin/asadmin" --interactive=false "$@"; }
 fail() { echo "$script: $*" >&2; exit 2; }
 # asadmin property lists are name=value:name=value; ':' '=' and '\' inside a value must be escaped.
@@ -23,13 +23,19 @@ require_sizes() { # min-key max-key
   [ "$(prop "$1")" -le "$(prop "$2")" ] || fail "$1 ($(prop "$1")) must not be greater than $2 ($(prop "$2"))"
 }
 
-# Appends Property=value for each Property=key pair whose key has a value: an empty value keeps the adapter's default.
-adapter_properties() { # initial-list Property=key...
-  local list=$1 pair value
-  shift
-  for pair in "$@"; do
-    value=$(prop "${pair#*=}")
-    [ -n "$value" ] && list="$list:${pair%%=*}=$(escape "$value")"
+# The adapter properties of the properties file, appended to an asadmin property list (Name=value:Name=value): every
+# key that starts with a capital letter is one, named as README's "Adapter properties" table names it. An empty
+# value keeps the adapter's default. With a prefix (xa.), a key <prefix>Name replaces Name: the XA pool's own values.
+adapter_properties() { # initial-list [prefix]
+  local list=$1 prefix=${2:-} name value
+  for name in $( { sed -n 's/^\([A-Z][A-Za-z]*\)=.*/\1/p' "$props"
+                   [ -n "$prefix" ] && sed -n "s/^${prefix//./\\.}\([A-Z][A-Za-z]*\)=.*/\1/p" "$props"; } | sort -u); do
+    if [ -n "$prefix" ] && grep -q "^${prefix//./\\.}$name=" "$props"; then
+      value=$(prop "$prefix$name")
+    else
+      value=$(prop "$name")
+    fi
+    [ -n "$value" ] && list="$list:$name=$(escape "$value")"
   done
   printf '%s' "$list"
 }

@@ -11,12 +11,9 @@ source "$(dirname "$0")/common.sh"
 
 require_whole_numbers pool.max-wait-millis pool.idle-timeout-seconds
 require_sizes xa.pool.min xa.pool.max
-[ -n "$(prop xa.datasource-class)" ] || fail "xa.datasource-class names no javax.sql.XADataSource class"
+[ -n "$(prop xa.XADataSourceClass)" ] || fail "xa.XADataSourceClass names no javax.sql.XADataSource class"
 
-adapter=$(adapter_properties "PoolName=$(escape "$(prop xa.jndi.name)"):TransactionSupportLevel=XATransaction" \
-  XADataSourceClass=xa.datasource-class Url=xa.url User=xa.user Password=xa.password \
-  ValidationQuery=pool.validation-query ValidationTimeout=pool.validation-timeout-seconds \
-  QueryTimeout=pool.query-timeout-seconds LoginTimeout=pool.login-timeout-seconds)
+adapter=$(adapter_properties "PoolName=$(escape "$(prop xa.jndi.name)")" xa.)
 asadmin create-connector-connection-pool --raname "$(prop ra.name)" \
   --connectiondefinition javax.sql.DataSource --transactionsupport XATransaction \
   --steadypoolsize "$(prop xa.pool.min)" --maxpoolsize "$(prop xa.pool.max)" \

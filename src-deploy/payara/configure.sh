@@ -11,10 +11,7 @@ leak=$(prop pool.leak-timeout-seconds)
 [[ "${leak:-0}" =~ ^[0-9]+$ ]] || fail "pool.leak-timeout-seconds must be a whole number of seconds but was '$leak'"
 
 pool=$(prop pool.name)
-adapter=$(adapter_properties "PoolName=$(escape "$(prop jndi.name)")" \
-  Url=db.url User=db.user Password=db.password DriverClass=db.driver-class \
-  ValidationQuery=pool.validation-query ValidationTimeout=pool.validation-timeout-seconds \
-  QueryTimeout=pool.query-timeout-seconds LoginTimeout=pool.login-timeout-seconds)
+adapter=$(adapter_properties "PoolName=$(escape "$(prop jndi.name)")")
 asadmin deploy --name "$(prop ra.name)" "$(prop rar.path)"
 asadmin create-connector-connection-pool --raname "$(prop ra.name)" \
   --connectiondefinition javax.sql.DataSource --transactionsupport LocalTransaction \

@@ -15,6 +15,7 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
+import org.jdbcpoolra.outbound.FactoryRegistry;
 import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
 
 /**
@@ -29,11 +30,12 @@ import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
         version = "0.1",
         transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction,
         reauthenticationSupport = false)
-public class JdbcResourceAdapter implements ResourceAdapter {
+public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
 
     private final Set<JdbcManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
 
+    @Override
     public void register(JdbcManagedConnectionFactory factory) {
         factories.add(factory);
     }

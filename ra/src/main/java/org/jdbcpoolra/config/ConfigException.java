@@ -8,11 +8,12 @@ public final class ConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final String property;
 
-    public ConfigException(String property, String problem) {
-        super(property + ": " + problem);
-        this.property = property;
+    public ConfigException(PoolProperty property, String problem) {
+        super(property.propertyName() + ": " + problem);
+        this.property = property.propertyName();
     }
 
+    /** The name of the property to fix, as the deployer wrote it. */
     public String property() {
         return property;
     }

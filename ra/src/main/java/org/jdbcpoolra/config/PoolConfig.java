@@ -1,5 +1,7 @@
 package org.jdbcpoolra.config;
 
+import static org.jdbcpoolra.config.PoolProperty.*;
+
 import java.sql.Connection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +12,9 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 
 /**
  * The adapter's whole configuration as one immutable, validated value. The factory's JavaBean setters only collect
- * strings; {@link #from(Map)} checks them once and every later decision reads this record. A record so that
- * {@code equals}/{@code hashCode} of the factory (which the JCA spec ties to its properties) come from one place.
+ * strings; {@link #from(Map)} checks them once, by the declarations of {@link PoolProperty}, and every later decision
+ * reads this record. A record so that {@code equals}/{@code hashCode} of the factory (which the JCA spec ties to its
+ * properties) come from one place.
  *
  * @param poolName                 prefix of every log line; defaults to the URL's database part
  * @param url                      JDBC URL (required with a driver; optional with a data source)
@@ -51,49 +54,28 @@ public record PoolConfig(
         String fatalErrorClassifier,
         TransactionSupportLevel transactionSupport) {
 
-    public static final String POOL_NAME = "PoolName";
-    public static final String URL = "Url";
-    public static final String DRIVER_CLASS = "DriverClass";
-    public static final String DATA_SOURCE_CLASS = "DataSourceClass";
-    public static final String XA_DATA_SOURCE_CLASS = "XADataSourceClass";
-    /** Not "TransactionSupport": the factory's getTransactionSupport() belongs to the JCA interface of that name. */
-    public static final String TRANSACTION_SUPPORT = "TransactionSupportLevel";
-    public static final String DATA_SOURCE_PROPERTIES = "DataSourceProperties";
-    public static final String USER = "User";
-    public static final String PASSWORD = "Password";
-    public static final String CONNECTION_PROPERTIES = "ConnectionProperties";
-    public static final String TRANSACTION_ISOLATION = "TransactionIsolation";
-    public static final String VALIDATION_QUERY = "ValidationQuery";
-    public static final String VALIDATION_TIMEOUT = "ValidationTimeout";
-    public static final String LOGIN_TIMEOUT = "LoginTimeout";
-    public static final String QUERY_TIMEOUT = "QueryTimeout";
-    public static final String PREPARED_STATEMENT_CACHE_SIZE = "PreparedStatementCacheSize";
-    public static final String FATAL_ERROR_CLASSIFIER = "FatalErrorClassifier";
-
-    public static final int DEFAULT_VALIDATION_TIMEOUT = 5;
-    public static final int DEFAULT_LOGIN_TIMEOUT = 30;
-
     public PoolConfig {
         dataSourceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(dataSourceProperties));
         connectionProperties = Collections.unmodifiableMap(new LinkedHashMap<>(connectionProperties));
     }
 
     /**
-     * Validates raw property values (as the server injected them; blank means unset) into a configuration.
+     * Validates raw property values (as the server injected them; blank means unset, and unset means the
+     * registry's default) into a configuration.
      *
      * @throws ConfigException naming the first property that cannot be used
      */
-    public static PoolConfig from(Map<String, String> raw) {
-        String url = value(raw, URL);
-        String driverClass = value(raw, DRIVER_CLASS);
-        String dataSourceClass = value(raw, DATA_SOURCE_CLASS);
-        String xaDataSourceClass = value(raw, XA_DATA_SOURCE_CLASS);
+    public static PoolConfig from(Map<PoolProperty, String> raw) {
+        String url = text(raw, URL);
+        String driverClass = className(raw, DRIVER_CLASS);
+        String dataSourceClass = className(raw, DATA_SOURCE_CLASS);
+        String xaDataSourceClass = className(raw, XA_DATA_SOURCE_CLASS);
         if ((driverClass != null ? 1 : 0) + (dataSourceClass != null ? 1 : 0) + (xaDataSourceClass != null ? 1 : 0)
                 > 1) {
             throw new ConfigException(driverClass != null ? DRIVER_CLASS : DATA_SOURCE_CLASS, "set only one of "
                     + DRIVER_CLASS + ", " + DATA_SOURCE_CLASS + " and " + XA_DATA_SOURCE_CLASS);
         }
-        TransactionSupportLevel transactionSupport = transactionSupport(value(raw, TRANSACTION_SUPPORT),
+        TransactionSupportLevel transactionSupport = transactionSupport(text(raw, TRANSACTION_SUPPORT_LEVEL),
                 xaDataSourceClass != null);
         if (dataSourceClass == null && xaDataSourceClass == null) {
             if (url == null) {
@@ -104,26 +86,25 @@ public record PoolConfig(
                 throw new ConfigException(URL, "must start with 'jdbc:' but was '" + Redaction.url(url) + "'");
             }
         }
-        String password = rawValue(raw, PASSWORD);
-        String poolName = value(raw, POOL_NAME);
+        String poolName = text(raw, POOL_NAME);
         return new PoolConfig(
                 poolName != null ? poolName : defaultPoolName(url,
                         dataSourceClass != null ? dataSourceClass : xaDataSourceClass),
                 url,
-                className(DRIVER_CLASS, driverClass),
-                className(DATA_SOURCE_CLASS, dataSourceClass),
-                className(XA_DATA_SOURCE_CLASS, xaDataSourceClass),
-                properties(DATA_SOURCE_PROPERTIES, value(raw, DATA_SOURCE_PROPERTIES)),
-                value(raw, USER),
-                password,
-                properties(CONNECTION_PROPERTIES, value(raw, CONNECTION_PROPERTIES)),
-                isolation(value(raw, TRANSACTION_ISOLATION)),
-                value(raw, VALIDATION_QUERY),
-                seconds(VALIDATION_TIMEOUT, value(raw, VALIDATION_TIMEOUT), DEFAULT_VALIDATION_TIMEOUT),
-                seconds(LOGIN_TIMEOUT, value(raw, LOGIN_TIMEOUT), DEFAULT_LOGIN_TIMEOUT),
-                seconds(QUERY_TIMEOUT, value(raw, QUERY_TIMEOUT), 0),
-                count(PREPARED_STATEMENT_CACHE_SIZE, value(raw, PREPARED_STATEMENT_CACHE_SIZE)),
-                className(FATAL_ERROR_CLASSIFIER, value(raw, FATAL_ERROR_CLASSIFIER)),
+                driverClass,
+                dataSourceClass,
+                xaDataSourceClass,
+                keyValues(raw, DATA_SOURCE_PROPERTIES),
+                text(raw, USER),
+                secret(raw, PASSWORD),
+                keyValues(raw, CONNECTION_PROPERTIES),
+                isolation(text(raw, TRANSACTION_ISOLATION)),
+                text(raw, VALIDATION_QUERY),
+                seconds(raw, VALIDATION_TIMEOUT),
+                seconds(raw, LOGIN_TIMEOUT),
+                seconds(raw, QUERY_TIMEOUT),
+                count(raw, PREPARED_STATEMENT_CACHE_SIZE),
+                className(raw, FATAL_ERROR_CLASSIFIER),
                 transactionSupport);
     }
 
@@ -137,11 +118,11 @@ public record PoolConfig(
             case "no", "none" -> TransactionSupportLevel.NoTransaction;
             case "local" -> TransactionSupportLevel.LocalTransaction;
             case "xa" -> TransactionSupportLevel.XATransaction;
-            default -> throw new ConfigException(TRANSACTION_SUPPORT, "'" + text + "' is not one of "
+            default -> throw new ConfigException(TRANSACTION_SUPPORT_LEVEL, "'" + text + "' is not one of "
                     + "NoTransaction, LocalTransaction, XATransaction");
         };
         if (level == TransactionSupportLevel.XATransaction && !xaDataSource) {
-            throw new ConfigException(TRANSACTION_SUPPORT, "XATransaction needs " + XA_DATA_SOURCE_CLASS
+            throw new ConfigException(TRANSACTION_SUPPORT_LEVEL, "XATransaction needs " + XA_DATA_SOURCE_CLASS
                     + " (a javax.sql.XADataSource such as org.postgresql.xa.PGXADataSource)");
         }
         return level;
@@ -171,18 +152,23 @@ public record PoolConfig(
         return masked;
     }
 
-    private static String rawValue(Map<String, String> raw, String name) {
-        String v = raw.get(name);
-        return v == null || v.isEmpty() ? null : v;
+    /** The value as given, or the default; a secret is taken as it is, spaces included. */
+    private static String secret(Map<PoolProperty, String> raw, PoolProperty property) {
+        String v = raw.get(property);
+        return v == null || v.isEmpty() ? emptyToNull(property.defaultValue()) : v;
     }
 
-    private static String value(Map<String, String> raw, String name) {
-        String v = raw.get(name);
-        if (v == null) {
-            return null;
+    /** The trimmed value, or the default; null when both are blank. */
+    private static String text(Map<PoolProperty, String> raw, PoolProperty property) {
+        String v = raw.get(property);
+        if (v != null) {
+            v = v.trim();
         }
-        v = v.trim();
-        return v.isEmpty() ? null : v;
+        return v == null || v.isEmpty() ? emptyToNull(property.defaultValue()) : v;
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static String defaultPoolName(String url, String dataSourceClass) {
@@ -193,15 +179,20 @@ public record PoolConfig(
         return noParams.length() > 60 ? noParams.substring(0, 60) : noParams;
     }
 
-    private static String className(String property, String name) {
+    private static String className(Map<PoolProperty, String> raw, PoolProperty property) {
+        String name = text(raw, property);
         if (name != null && !name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
             throw new ConfigException(property, "'" + name + "' is not a Java class name");
         }
         return name;
     }
 
+    private static Map<String, String> keyValues(Map<PoolProperty, String> raw, PoolProperty property) {
+        return keyValues(property, text(raw, property));
+    }
+
     /** Parses {@code key=value;key=value}; a value may contain '=' but not ';'. */
-    static Map<String, String> properties(String property, String text) {
+    static Map<String, String> keyValues(PoolProperty property, String text) {
         Map<String, String> result = new LinkedHashMap<>();
         if (text == null) {
             return result;
@@ -240,35 +231,29 @@ public record PoolConfig(
         };
     }
 
-    static int count(String property, String text) {
-        if (text == null) {
-            return 0;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(property, "'" + text + "' is not a whole number");
-        }
+    private static int count(Map<PoolProperty, String> raw, PoolProperty property) {
+        String text = text(raw, property);
+        int value = wholeNumber(property, text, "a whole number");
         if (value < 0) {
             throw new ConfigException(property, "must be 0 (off) or more but was " + value);
         }
         return value;
     }
 
-    static int seconds(String property, String text, int defaultValue) {
-        if (text == null) {
-            return defaultValue;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(property, "'" + text + "' is not a whole number of seconds");
-        }
+    private static int seconds(Map<PoolProperty, String> raw, PoolProperty property) {
+        String text = text(raw, property);
+        int value = wholeNumber(property, text, "a whole number of " + property.unit());
         if (value < 0) {
-            throw new ConfigException(property, "must be 0 or more seconds but was " + value);
+            throw new ConfigException(property, "must be 0 or more " + property.unit() + " but was " + value);
         }
         return value;
+    }
+
+    private static int wholeNumber(PoolProperty property, String text, String what) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(property, "'" + text + "' is not " + what);
+        }
     }
 }

@@ -19,9 +19,6 @@ import java.sql.Struct;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
-import org.jdbcpoolra.outbound.BorrowerChanges;
-import org.jdbcpoolra.outbound.JdbcManagedConnection;
-import org.jdbcpoolra.outbound.StatementCache;
 
 /**
  * The {@link Connection} an application holds. It never hands out the physical connection (only {@code unwrap} to a
@@ -33,10 +30,10 @@ import org.jdbcpoolra.outbound.StatementCache;
 public final class ConnectionHandle extends TrackedHandle implements Connection {
     private Connection delegate;
     /** Changes on {@code associateConnection}: the server may move a handle to another managed connection. */
-    private JdbcManagedConnection mc;
+    private ConnectionOwner mc;
     private DatabaseMetaDataHandle metaData;
 
-    public ConnectionHandle(JdbcManagedConnection mc, Connection physical) {
+    public ConnectionHandle(ConnectionOwner mc, Connection physical) {
         this.mc = mc;
         this.delegate = physical;
     }
@@ -46,11 +43,11 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
      * Its open statements belong to the old physical connection, so they are closed; associated again with the
      * managed connection it already has, it keeps them.
      */
-    public JdbcManagedConnection associate(JdbcManagedConnection target, Connection physical) {
+    public ConnectionOwner associate(ConnectionOwner target, Connection physical) {
         if (target != mc) {
             closeChildren();
         }
-        JdbcManagedConnection previous = mc;
+        ConnectionOwner previous = mc;
         this.mc = target;
         this.delegate = physical;
         return previous;
@@ -175,7 +172,7 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
         }
         closeChildren();
         delegate = ClosedHandles.CONNECTION;
-        mc.abort(this, executor);
+        mc.handleAborted(this, executor);
     }
 
     /** One metadata handle per connection handle, so repeated calls do not pile up tracked handles. */

@@ -26,8 +26,6 @@ import java.util.Map;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 
-import org.jdbcpoolra.outbound.StatementCache;
-
 /** A {@link PreparedStatement} handed to the application; see {@link StatementHandle}. */
 public class PreparedStatementHandle extends StatementHandle implements PreparedStatement {
     private PreparedStatement prepared;

@@ -20,6 +20,7 @@ import javax.sql.XADataSource;
 
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.config.PoolProperty;
 
 /**
  * Opens physical connections, from a {@link Driver}, a {@link DataSource} or an {@link XADataSource} class. Classes are loaded and checked
@@ -42,15 +43,15 @@ abstract sealed class ConnectionSource {
             return new FromDataSource(config, loader);
         }
         Driver driver = config.driverClass() != null
-                ? instantiate(PoolConfig.DRIVER_CLASS, config.driverClass(), Driver.class, loader)
+                ? instantiate(PoolProperty.DRIVER_CLASS, config.driverClass(), Driver.class, loader)
                 : driverForUrl(config, loader);
         try {
             if (!driver.acceptsURL(config.url())) {
-                throw new ConfigException(PoolConfig.URL, "'" + config.redactedUrl() + "' is not a URL that "
+                throw new ConfigException(PoolProperty.URL, "'" + config.redactedUrl() + "' is not a URL that "
                         + driver.getClass().getName() + " accepts");
             }
         } catch (SQLException e) {
-            throw new ConfigException(PoolConfig.URL, "'" + config.redactedUrl() + "' was rejected by "
+            throw new ConfigException(PoolProperty.URL, "'" + config.redactedUrl() + "' was rejected by "
                     + driver.getClass().getName() + ": " + e.getMessage());
         }
         return new FromDriver(driver, config);
@@ -73,13 +74,13 @@ abstract sealed class ConnectionSource {
         try {
             return DriverManager.getDriver(config.url());
         } catch (SQLException e) {
-            throw new ConfigException(PoolConfig.URL, "no JDBC driver visible to the resource adapter accepts '"
-                    + config.redactedUrl() + "': set " + PoolConfig.DRIVER_CLASS
+            throw new ConfigException(PoolProperty.URL, "no JDBC driver visible to the resource adapter accepts '"
+                    + config.redactedUrl() + "': set " + PoolProperty.DRIVER_CLASS
                     + " and make the driver available to the adapter (see README, 'Adding a driver')");
         }
     }
 
-    static <T> T instantiate(String property, String className, Class<T> type, ClassLoader loader) {
+    static <T> T instantiate(PoolProperty property, String className, Class<T> type, ClassLoader loader) {
         Class<?> cls;
         try {
             cls = Class.forName(className, true, loader);
@@ -163,7 +164,7 @@ abstract sealed class ConnectionSource {
         private final DataSource dataSource;
 
         FromDataSource(PoolConfig config, ClassLoader loader) {
-            this.dataSource = instantiate(PoolConfig.DATA_SOURCE_CLASS, config.dataSourceClass(), DataSource.class,
+            this.dataSource = instantiate(PoolProperty.DATA_SOURCE_CLASS, config.dataSourceClass(), DataSource.class,
                     loader);
             Beans.configure(dataSource, config.dataSourceClass(), config);
         }
@@ -186,7 +187,7 @@ abstract sealed class ConnectionSource {
         private final XADataSource dataSource;
 
         FromXADataSource(PoolConfig config, ClassLoader loader) {
-            this.dataSource = instantiate(PoolConfig.XA_DATA_SOURCE_CLASS, config.xaDataSourceClass(),
+            this.dataSource = instantiate(PoolProperty.XA_DATA_SOURCE_CLASS, config.xaDataSourceClass(),
                     XADataSource.class, loader);
             Beans.configure(dataSource, config.xaDataSourceClass(), config);
         }
@@ -222,15 +223,15 @@ abstract sealed class ConnectionSource {
             if (config.url() != null) {
                 PropertyDescriptor urlProperty = beanProperties.get("url");
                 if (urlProperty == null || urlProperty.getWriteMethod() == null) {
-                    throw new ConfigException(PoolConfig.URL, className + " has no URL property; "
-                            + "leave Url empty and configure it through " + PoolConfig.DATA_SOURCE_PROPERTIES);
+                    throw new ConfigException(PoolProperty.URL, className + " has no URL property; "
+                            + "leave Url empty and configure it through " + PoolProperty.DATA_SOURCE_PROPERTIES);
                 }
                 set(dataSource, urlProperty, "url", config.url());
             }
             config.dataSourceProperties().forEach((name, value) -> {
                 PropertyDescriptor property = beanProperties.get(name.toLowerCase(java.util.Locale.ROOT));
                 if (property == null || property.getWriteMethod() == null) {
-                    throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, className
+                    throw new ConfigException(PoolProperty.DATA_SOURCE_PROPERTIES, className
                             + " has no writable property '" + name + "'");
                 }
                 set(dataSource, property, name, value);
@@ -245,7 +246,7 @@ abstract sealed class ConnectionSource {
                 }
                 return byName;
             } catch (IntrospectionException e) {
-                throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, "cannot inspect " + type.getName()
+                throw new ConfigException(PoolProperty.DATA_SOURCE_PROPERTIES, "cannot inspect " + type.getName()
                         + ": " + e.getMessage());
             }
         }
@@ -257,14 +258,14 @@ abstract sealed class ConnectionSource {
             try {
                 value = convert(type, text);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, "property '" + name + "' needs a "
+                throw new ConfigException(PoolProperty.DATA_SOURCE_PROPERTIES, "property '" + name + "' needs a "
                         + type.getSimpleName() + " value");
             }
             try {
                 setter.invoke(dataSource, value);
             } catch (ReflectiveOperationException e) {
                 Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-                throw new ConfigException(PoolConfig.DATA_SOURCE_PROPERTIES, "property '" + name
+                throw new ConfigException(PoolProperty.DATA_SOURCE_PROPERTIES, "property '" + name
                         + "' was rejected: " + (cause == null ? e : cause.getMessage()));
             }
         }

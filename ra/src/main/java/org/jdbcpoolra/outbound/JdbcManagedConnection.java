@@ -19,32 +19,35 @@ import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.IllegalStateException;
 import jakarta.resource.spi.LocalTransaction;
-import jakarta.resource.spi.LocalTransactionException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
 import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.handle.BorrowerChanges;
 import org.jdbcpoolra.handle.ClosedHandleException;
 import org.jdbcpoolra.handle.ConnectionHandle;
+import org.jdbcpoolra.handle.ConnectionOwner;
+import org.jdbcpoolra.handle.StatementCache;
+import org.jdbcpoolra.spi.ConnectionValidator;
+import org.jdbcpoolra.tx.ConnectionState;
 import org.jdbcpoolra.tx.JdbcLocalTransaction;
 import org.jdbcpoolra.tx.JdbcXAResource;
+import org.jdbcpoolra.tx.TransactionControl;
+import org.jdbcpoolra.tx.TransactionEvents;
 
 /**
  * One physical JDBC connection as the server's pool sees it. Hands out {@link ConnectionHandle}s, tells the server
  * about closed handles, fatal errors and application-driven transactions, and puts the connection back the way it
  * found it in {@link #cleanup()}. The hazard it guards against: a borrower's uncommitted work, changed settings or
  * open statements leaking into the next borrower, or a stale handle reaching a connection someone else now holds.
+ * Its state lives in one {@link TransactionControl}; everything it needs from the configuration (classifier,
+ * validator, timeouts, cache) it gets when it is created, so the hot path makes no call back to the factory.
  * The server serializes lifecycle calls on one managed connection; handles are used by one thread at a time.
  */
-public final class JdbcManagedConnection implements ManagedConnection {
-
-    /** {@code IDLE}: clean, in the pool. {@code IN_USE}: handed out since the last cleanup. Changed only in moveTo. */
-    enum State { IDLE, IN_USE, DESTROYED }
+public final class JdbcManagedConnection implements ManagedConnection, ConnectionOwner, TransactionEvents {
 
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
     private static final ConnectionEventListener[] NO_LISTENERS = {};
-    /** Statements prepared under another catalog or schema may name other tables: they are not reused across it. */
-    private static final int NAME_RESOLUTION = BorrowerChanges.CATALOG | BorrowerChanges.SCHEMA;
 
     private final JdbcManagedConnectionFactory factory;
     private final String poolName;
@@ -52,27 +55,25 @@ public final class JdbcManagedConnection implements ManagedConnection {
     private final Physical link;
     private final Connection physical;
     private final BorrowerChanges changes;
-    private final JdbcLocalTransaction localTransaction = new JdbcLocalTransaction(this);
+    private final TransactionControl control;
+    private final JdbcLocalTransaction localTransaction;
     private final ArrayList<ConnectionHandle> handles = new ArrayList<>(2);
-    private volatile ConnectionEventListener[] listeners = NO_LISTENERS;
-    private volatile State state = State.IDLE;
-
-    /** Mirrors the physical autocommit so that the common no-op calls need no driver round trip. */
-    private boolean autoCommit = true;
-    /** A container-managed local transaction or an XA branch is active: the handles may not end it. */
-    private boolean inContainerTransaction;
-    /** Created on the server's first getXAResource call, then the same one for the connection's life. */
-    private JdbcXAResource xaResource;
-    /** A fatal error was reported once; the server will destroy this connection. */
-    private volatile boolean broken;
-    private PrintWriter logWriter;
+    private final ConnectionValidator validator;
+    private final int validationTimeoutSeconds;
     private final int queryTimeoutSeconds;
     private final StatementCache statementCache;
+    private volatile ConnectionEventListener[] listeners = NO_LISTENERS;
+    /** Created on the server's first getXAResource call, then the same one for the connection's life. */
+    private JdbcXAResource xaResource;
+    private PrintWriter logWriter;
 
-    JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolConfig config, Credentials credentials,
+    JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolRuntime runtime, Credentials credentials,
             Physical link) throws SQLException {
+        PoolConfig config = runtime.config();
         this.factory = factory;
         this.poolName = config.poolName();
+        this.validator = runtime.validator();
+        this.validationTimeoutSeconds = config.validationTimeoutSeconds();
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.statementCache = config.preparedStatementCacheSize() == 0 ? StatementCache.OFF
                 : new StatementCache(config.preparedStatementCacheSize());
@@ -86,6 +87,8 @@ public final class JdbcManagedConnection implements ManagedConnection {
             physical.setTransactionIsolation(config.transactionIsolation());
         }
         this.changes = new BorrowerChanges(physical, config.transactionIsolation());
+        this.control = new TransactionControl(poolName, physical, runtime.fatalErrors(), this);
+        this.localTransaction = new JdbcLocalTransaction(control);
     }
 
     JdbcManagedConnectionFactory factory() {
@@ -96,38 +99,50 @@ public final class JdbcManagedConnection implements ManagedConnection {
         return credentials;
     }
 
-    Connection physical() {
-        return physical;
+    ConnectionState state() {
+        return control.state();
     }
 
-    /** The default every new statement gets (PoolConfig.queryTimeoutSeconds); 0 means none. */
+    @Override
     public int queryTimeoutSeconds() {
         return queryTimeoutSeconds;
     }
 
-    /** Prepared statements kept open on this physical connection between borrowers (OFF when size is 0). */
+    @Override
     public StatementCache statementCache() {
         return statementCache;
     }
 
-    boolean isBroken() {
-        return broken;
-    }
-
-    private void moveTo(State next) {
-        state = next;
+    /**
+     * For the server's validation of idle connections: a broken one is invalid without asking the database, any
+     * other is asked within the validation timeout.
+     */
+    boolean isValid() {
+        if (control.isBroken()) {
+            return false;
+        }
+        try {
+            if (validator.isValid(physical, validationTimeoutSeconds)) {
+                return true;
+            }
+            LOG.info(() -> poolName + ": validation found a dead connection; the server will replace it");
+        } catch (SQLException e) {
+            LOG.info(() -> poolName + ": validation failed (" + e.getSQLState() + "): " + e.getMessage()
+                    + "; the server will replace the connection");
+        }
+        return false;
     }
 
     // ---- JCA ManagedConnection -------------------------------------------------------------------------------
 
     @Override
     public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
-        if (state == State.DESTROYED) {
+        if (control.state() == ConnectionState.DESTROYED) {
             throw new IllegalStateException(poolName + ": this managed connection is destroyed");
         }
         ConnectionHandle handle = new ConnectionHandle(this, physical);
         handles.add(handle);
-        moveTo(State.IN_USE);
+        control.lent();
         return handle;
     }
 
@@ -136,14 +151,16 @@ public final class JdbcManagedConnection implements ManagedConnection {
         if (!(connection instanceof ConnectionHandle handle)) {
             throw new IllegalStateException(poolName + ": cannot associate " + connection);
         }
-        if (state == State.DESTROYED) {
+        if (control.state() == ConnectionState.DESTROYED) {
             throw new IllegalStateException(poolName + ": this managed connection is destroyed");
         }
-        JdbcManagedConnection previous = handle.associate(this, physical);
+        ConnectionOwner previous = handle.associate(this, physical);
         // Also when previous == this: cleanup may have dropped the handle, which must be tracked again.
-        previous.handles.remove(handle);
+        if (previous instanceof JdbcManagedConnection mc) {
+            mc.handles.remove(handle);
+        }
         handles.add(handle);
-        moveTo(State.IN_USE);
+        control.lent();
     }
 
     /**
@@ -152,46 +169,28 @@ public final class JdbcManagedConnection implements ManagedConnection {
      */
     @Override
     public void cleanup() throws ResourceException {
-        if (state == State.DESTROYED) {
+        if (control.state() == ConnectionState.DESTROYED) {
             return;
         }
         invalidateHandles();
-        if (state == State.IDLE) {
-            return;
-        }
         try {
-            if (!autoCommit) {
-                physical.rollback();
-                physical.setAutoCommit(true);
-                autoCommit = true;
-            }
-            inContainerTransaction = false;
-            if ((changes.reset() & NAME_RESOLUTION) != 0) {
+            if (control.returned() && (changes.reset() & BorrowerChanges.NAME_RESOLUTION) != 0) {
                 statementCache.clear();
             }
         } catch (SQLException e) {
             throw new ResourceException(poolName + ": could not reset a returned connection, so it will be "
                     + "destroyed: " + e.getMessage(), e);
         }
-        moveTo(State.IDLE);
     }
 
-    /** Closes the physical connection. Work still uncommitted is rolled back first: some drivers commit on close. */
+    /** Closes the physical connection; uncommitted work is rolled back first (TransactionControl.destroying). */
     @Override
     public void destroy() throws ResourceException {
-        if (state == State.DESTROYED) {
+        if (!control.destroying()) {
             return;
         }
-        moveTo(State.DESTROYED);
         invalidateHandles();
         statementCache.closeAll();
-        try {
-            if (!autoCommit && !broken) {
-                physical.rollback();
-            }
-        } catch (SQLException ignored) {
-            // The connection is going away; closing it below discards the work anyway.
-        }
         try {
             link.close();
         } catch (SQLException e) {
@@ -228,7 +227,7 @@ public final class JdbcManagedConnection implements ManagedConnection {
     @Override
     public XAResource getXAResource() throws ResourceException {
         if (xaResource == null) {
-            xaResource = new JdbcXAResource(this, link.xaResource(poolName));
+            xaResource = new JdbcXAResource(control, link.xaResource(poolName));
         }
         return xaResource;
     }
@@ -257,22 +256,17 @@ public final class JdbcManagedConnection implements ManagedConnection {
         return logWriter;
     }
 
-    // ---- called by handles -----------------------------------------------------------------------------------
+    // ---- ConnectionOwner: what the handles ask -----------------------------------------------------------------
 
-    /**
-     * The one exception check behind every handle method: a fatal error is reported to the server before the
-     * application sees the exception, so the connection is never handed out again.
-     */
+    @Override
     public SQLException fail(SQLException e) {
-        if (!broken && !(e instanceof ClosedHandleException) && factory.fatalErrors().isFatal(e)) {
-            broken = true;
-            LOG.log(Level.WARNING, () -> poolName + ": connection broken (SQLState " + e.getSQLState() + ", error "
-                    + e.getErrorCode() + "): " + e.getMessage() + "; the server will discard it");
-            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, e, null);
+        if (!(e instanceof ClosedHandleException)) {
+            control.failed(e);
         }
         return e;
     }
 
+    @Override
     public void handleClosed(ConnectionHandle handle, int statementsLeftOpen) {
         handles.remove(handle);
         if (statementsLeftOpen > 0) {
@@ -282,56 +276,10 @@ public final class JdbcManagedConnection implements ManagedConnection {
         fire(ConnectionEvent.CONNECTION_CLOSED, null, handle);
     }
 
-    public void changing(int attribute) throws SQLException {
-        changes.changing(attribute);
-        if ((attribute & NAME_RESOLUTION) != 0) {
-            statementCache.clear();
-        }
-    }
-
-    public void setAutoCommit(boolean enable) throws SQLException {
-        if (inContainerTransaction) {
-            if (enable) {
-                throw new SQLException(poolName + ": setAutoCommit(true) is not allowed inside a "
-                        + "container-managed transaction", "25000");
-            }
-            return;
-        }
-        if (enable == autoCommit) {
-            return;
-        }
-        physical.setAutoCommit(enable);
-        autoCommit = enable;
-        // Enabling autocommit commits the open transaction (JDBC).
-        fire(enable ? ConnectionEvent.LOCAL_TRANSACTION_COMMITTED : ConnectionEvent.LOCAL_TRANSACTION_STARTED,
-                null, null);
-    }
-
-    public void commit() throws SQLException {
-        if (inContainerTransaction) {
-            throw new SQLException(poolName + ": commit() is not allowed inside a container-managed transaction; "
-                    + "the transaction manager commits", "25000");
-        }
-        physical.commit();
-        if (!autoCommit) {
-            fire(ConnectionEvent.LOCAL_TRANSACTION_COMMITTED, null, null);
-        }
-    }
-
-    public void rollback() throws SQLException {
-        if (inContainerTransaction) {
-            throw new SQLException(poolName + ": rollback() is not allowed inside a container-managed transaction; "
-                    + "use setRollbackOnly", "25000");
-        }
-        physical.rollback();
-        if (!autoCommit) {
-            fire(ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK, null, null);
-        }
-    }
-
-    public void abort(ConnectionHandle handle, Executor executor) throws SQLException {
+    @Override
+    public void handleAborted(ConnectionHandle handle, Executor executor) throws SQLException {
         handles.remove(handle);
-        broken = true;
+        control.breaks();
         try {
             physical.abort(executor);
         } finally {
@@ -340,108 +288,59 @@ public final class JdbcManagedConnection implements ManagedConnection {
         }
     }
 
-    // ---- called by the container-managed local transaction ---------------------------------------------------
-
-    public void beginContainerTransaction() throws ResourceException {
-        if (inContainerTransaction) {
-            throw new LocalTransactionException(poolName + ": a transaction is already active");
-        }
-        try {
-            if (autoCommit) {
-                physical.setAutoCommit(false);
-                autoCommit = false;
-            }
-        } catch (SQLException e) {
-            throw localFailure("begin", e);
-        }
-        inContainerTransaction = true;
-    }
-
-    /** Ends the container's transaction; with none active, rolls back an application's unfinished local one. */
-    public void endContainerTransaction(boolean commit) throws ResourceException {
-        if (!inContainerTransaction) {
-            if (commit) {
-                throw new LocalTransactionException(poolName + ": no transaction to commit");
-            }
-            try {
-                if (!autoCommit) {
-                    physical.rollback();
-                }
-            } catch (SQLException e) {
-                throw localFailure("rollback", e);
-            }
-            return;
-        }
-        try {
-            if (commit) {
-                physical.commit();
-            } else {
-                physical.rollback();
-            }
-        } catch (SQLException e) {
-            throw localFailure(commit ? "commit" : "rollback", e);
-        } finally {
-            inContainerTransaction = false;
-        }
-        try {
-            physical.setAutoCommit(true);
-            autoCommit = true;
-        } catch (SQLException e) {
-            throw localFailure("restore autocommit after", e);
+    @Override
+    public void changing(int attribute) throws SQLException {
+        changes.changing(attribute);
+        if ((attribute & BorrowerChanges.NAME_RESOLUTION) != 0) {
+            statementCache.clear();
         }
     }
 
-    // ---- called by the XA resource ------------------------------------------------------------------------------
-
-    /** The driver's XA start put the connection into a branch; the transaction manager ends it, not the handles. */
-    public void beginGlobalTransaction() {
-        inContainerTransaction = true;
+    @Override
+    public void setAutoCommit(boolean enable) throws SQLException {
+        control.setAutoCommit(enable);
     }
 
-    public void endGlobalTransaction() {
-        inContainerTransaction = false;
+    @Override
+    public void commit() throws SQLException {
+        control.commit();
     }
 
-    /**
-     * The branch is committed or rolled back: the connection must be in autocommit again for the next borrower and
-     * for work outside a transaction. Drivers restore it themselves; this is for those that do not.
-     */
-    public void afterGlobalCompletion() throws XAException {
-        try {
-            if (!inContainerTransaction && !physical.getAutoCommit()) {
-                physical.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            fail(e);
-            XAException failure = new XAException(XAException.XAER_RMFAIL);
-            failure.initCause(e);
-            throw failure;
+    @Override
+    public void rollback() throws SQLException {
+        control.rollback();
+    }
+
+    // ---- TransactionEvents: what the transaction logic reports -------------------------------------------------
+
+    @Override
+    public void localTransactionStarted() {
+        fire(ConnectionEvent.LOCAL_TRANSACTION_STARTED, null, null);
+    }
+
+    @Override
+    public void localTransactionCommitted() {
+        fire(ConnectionEvent.LOCAL_TRANSACTION_COMMITTED, null, null);
+    }
+
+    @Override
+    public void localTransactionRolledBack() {
+        fire(ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK, null, null);
+    }
+
+    @Override
+    public void broken(Exception cause) {
+        LOG.log(Level.WARNING, () -> poolName + ": connection broken (" + describe(cause) + "): "
+                + (cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause.getCause()))
+                + "; the server will discard it");
+        fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause, null);
+    }
+
+    private static String describe(Exception cause) {
+        if (cause instanceof SQLException sql) {
+            return "SQLState " + sql.getSQLState() + ", error " + sql.getErrorCode();
         }
-    }
-
-    /**
-     * The one check behind every XA failure: fatal when the caller says so (a branch that cannot start), when the
-     * resource manager failed, or when the driver's cause is a fatal SQLException. Returns the exception to throw.
-     */
-    public XAException xaFailed(XAException e, boolean fatal) {
-        boolean broken = fatal || e.errorCode == XAException.XAER_RMFAIL
-                || (e.getCause() instanceof SQLException sql && factory.fatalErrors().isFatal(sql));
-        if (broken && !this.broken) {
-            this.broken = true;
-            LOG.log(Level.WARNING, () -> poolName + ": XA failure (XA error code " + e.errorCode + "): "
-                    + (e.getMessage() != null ? e.getMessage() : String.valueOf(e.getCause()))
-                    + "; the server will discard the connection");
-            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, e, null);
-        }
-        return e;
-    }
-
-    private LocalTransactionException localFailure(String what, SQLException e) {
-        fail(e);
-        LocalTransactionException failure = new LocalTransactionException(poolName + ": " + what
-                + " failed: " + e.getMessage(), e.getSQLState());
-        failure.initCause(e);
-        return failure;
+        return cause instanceof XAException xa ? "XA error code " + xa.errorCode : cause.getClass().getName();
     }
 
     private void fire(int type, Exception error, ConnectionHandle handle) {
@@ -467,6 +366,6 @@ public final class JdbcManagedConnection implements ManagedConnection {
 
     @Override
     public String toString() {
-        return "JdbcManagedConnection[" + poolName + ", " + state + "]";
+        return "JdbcManagedConnection[" + poolName + ", " + control.state() + "]";
     }
 }

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,19 +33,20 @@ import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import jakarta.resource.spi.security.PasswordCredential;
 
-import org.jdbcpoolra.JdbcResourceAdapter;
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.config.PoolProperty;
 import org.jdbcpoolra.config.Redaction;
 import org.jdbcpoolra.handle.ConnectionHandle;
-import org.jdbcpoolra.spi.ConnectionValidator;
-import org.jdbcpoolra.spi.FatalErrorClassifier;
-import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
+import org.jdbcpoolra.tx.ConnectionState;
 
 /**
  * Creates physical connections for the server's pool, matches pooled ones to requests and validates idle ones.
- * The {@code @ConfigProperty} setters only collect strings; {@link #config()} validates them once into a
- * {@link PoolConfig}, which also defines {@code equals}/{@code hashCode} as JCA requires.
+ * The {@code @ConfigProperty} setters only collect strings, one per {@link PoolProperty}; the first
+ * {@code createConnectionFactory} or {@code createManagedConnection} validates them once into a {@link PoolConfig},
+ * builds the {@link PoolRuntime} and seals the configuration: from then on a setter that would change a value is
+ * refused, so nothing changes behind the server's back and {@code equals}/{@code hashCode} (which JCA ties to the
+ * properties) stay stable. Descriptions and defaults of the properties live in the registry, not in annotations.
  */
 @ConnectionDefinition(
         connectionFactory = DataSource.class,
@@ -59,149 +60,152 @@ public class JdbcManagedConnectionFactory
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
 
-    private final Map<String, String> properties = new HashMap<>();
+    /** The raw values as the server set them; guarded by itself. */
+    private final EnumMap<PoolProperty, String> values = new EnumMap<>(PoolProperty.class);
 
-    private transient volatile Runtime runtime;
+    /** Built once, at activation; non-null means sealed. */
+    private transient volatile PoolRuntime runtime;
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private final transient Set<JdbcManagedConnection> live = ConcurrentHashMap.newKeySet();
     private final transient AtomicBoolean announced = new AtomicBoolean();
 
-    /** Everything derived from the validated configuration, built together so it is consistent. */
-    private record Runtime(PoolConfig config, ConnectionSource source, FatalErrorClassifier fatalErrors,
-            ConnectionValidator validator, Credentials defaultCredentials) {
-    }
+    // ---- configuration (JavaBean properties, one per PoolProperty) ----------------------------------------------
 
-    // ---- configuration (JavaBean properties) -----------------------------------------------------------------
-
-    private void set(String name, String value) {
-        synchronized (properties) {
-            if (value == null) {
-                properties.remove(name);
-            } else {
-                properties.put(name, value);
+    /**
+     * Collects a value until the pool is activated; afterwards only the value it already has is accepted, and a
+     * change is refused naming the property (never its value: it may be a secret).
+     */
+    private void set(PoolProperty property, String value) {
+        synchronized (values) {
+            if (runtime != null) {
+                if (!Objects.equals(values.get(property), value)) {
+                    throw new java.lang.IllegalStateException(poolNameOrDefault() + ": " + property
+                            + " cannot change once the pool is active; change the pool's configuration and "
+                            + "redeploy (or reload) it instead");
+                }
+                return;
             }
-            runtime = null;
+            if (value == null) {
+                values.remove(property);
+            } else {
+                values.put(property, value);
+            }
         }
     }
 
-    private String get(String name) {
-        synchronized (properties) {
-            return properties.get(name);
+    private String get(PoolProperty property) {
+        synchronized (values) {
+            return values.get(property);
         }
     }
 
-    @ConfigProperty(description = "Name that starts every log line of this pool (default: derived from the URL)")
-    public void setPoolName(String value) { set(PoolConfig.POOL_NAME, value); }
-    public String getPoolName() { return get(PoolConfig.POOL_NAME); }
+    private EnumMap<PoolProperty, String> snapshot() {
+        synchronized (values) {
+            return new EnumMap<>(values);
+        }
+    }
 
-    @ConfigProperty(description = "JDBC URL, e.g. jdbc:h2:mem:pool or jdbc:postgresql://host/db")
-    public void setUrl(String value) { set(PoolConfig.URL, value); }
-    public String getUrl() { return get(PoolConfig.URL); }
+    @ConfigProperty
+    public void setPoolName(String value) { set(PoolProperty.POOL_NAME, value); }
+    public String getPoolName() { return get(PoolProperty.POOL_NAME); }
 
-    @ConfigProperty(description = "java.sql.Driver class; empty to find a driver that accepts the URL")
-    public void setDriverClass(String value) { set(PoolConfig.DRIVER_CLASS, value); }
-    public String getDriverClass() { return get(PoolConfig.DRIVER_CLASS); }
+    @ConfigProperty
+    public void setUrl(String value) { set(PoolProperty.URL, value); }
+    public String getUrl() { return get(PoolProperty.URL); }
 
-    @ConfigProperty(description = "javax.sql.DataSource class to use instead of a driver")
-    public void setDataSourceClass(String value) { set(PoolConfig.DATA_SOURCE_CLASS, value); }
-    public String getDataSourceClass() { return get(PoolConfig.DATA_SOURCE_CLASS); }
+    @ConfigProperty
+    public void setDriverClass(String value) { set(PoolProperty.DRIVER_CLASS, value); }
+    public String getDriverClass() { return get(PoolProperty.DRIVER_CLASS); }
 
-    @ConfigProperty(description = "javax.sql.XADataSource class, for connections the server can enlist in XA "
-            + "transactions (e.g. org.postgresql.xa.PGXADataSource)")
-    public void setXADataSourceClass(String value) { set(PoolConfig.XA_DATA_SOURCE_CLASS, value); }
-    public String getXADataSourceClass() { return get(PoolConfig.XA_DATA_SOURCE_CLASS); }
+    @ConfigProperty
+    public void setDataSourceClass(String value) { set(PoolProperty.DATA_SOURCE_CLASS, value); }
+    public String getDataSourceClass() { return get(PoolProperty.DATA_SOURCE_CLASS); }
 
-    @ConfigProperty(description = "NoTransaction, LocalTransaction or XATransaction; empty: XATransaction with an "
-            + "XADataSourceClass, else LocalTransaction")
-    public void setTransactionSupportLevel(String value) { set(PoolConfig.TRANSACTION_SUPPORT, value); }
-    public String getTransactionSupportLevel() { return get(PoolConfig.TRANSACTION_SUPPORT); }
+    @ConfigProperty
+    public void setXADataSourceClass(String value) { set(PoolProperty.XA_DATA_SOURCE_CLASS, value); }
+    public String getXADataSourceClass() { return get(PoolProperty.XA_DATA_SOURCE_CLASS); }
 
-    @ConfigProperty(description = "JavaBean properties of the DataSource or XADataSource class: name=value;name=value")
-    public void setDataSourceProperties(String value) { set(PoolConfig.DATA_SOURCE_PROPERTIES, value); }
-    public String getDataSourceProperties() { return get(PoolConfig.DATA_SOURCE_PROPERTIES); }
+    @ConfigProperty
+    public void setTransactionSupportLevel(String value) { set(PoolProperty.TRANSACTION_SUPPORT_LEVEL, value); }
+    public String getTransactionSupportLevel() { return get(PoolProperty.TRANSACTION_SUPPORT_LEVEL); }
 
-    @ConfigProperty(description = "Database user")
-    public void setUser(String value) { set(PoolConfig.USER, value); }
-    public String getUser() { return get(PoolConfig.USER); }
+    @ConfigProperty
+    public void setDataSourceProperties(String value) { set(PoolProperty.DATA_SOURCE_PROPERTIES, value); }
+    public String getDataSourceProperties() { return get(PoolProperty.DATA_SOURCE_PROPERTIES); }
 
-    @ConfigProperty(description = "Database password", confidential = true)
-    public void setPassword(String value) { set(PoolConfig.PASSWORD, value); }
-    public String getPassword() { return get(PoolConfig.PASSWORD); }
+    @ConfigProperty
+    public void setUser(String value) { set(PoolProperty.USER, value); }
+    public String getUser() { return get(PoolProperty.USER); }
 
-    @ConfigProperty(description = "Extra driver properties: name=value;name=value")
-    public void setConnectionProperties(String value) { set(PoolConfig.CONNECTION_PROPERTIES, value); }
-    public String getConnectionProperties() { return get(PoolConfig.CONNECTION_PROPERTIES); }
+    @ConfigProperty(confidential = true)
+    public void setPassword(String value) { set(PoolProperty.PASSWORD, value); }
+    public String getPassword() { return get(PoolProperty.PASSWORD); }
 
-    @ConfigProperty(description = "Default isolation: READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ, "
-            + "SERIALIZABLE; empty for the driver's default")
-    public void setTransactionIsolation(String value) { set(PoolConfig.TRANSACTION_ISOLATION, value); }
-    public String getTransactionIsolation() { return get(PoolConfig.TRANSACTION_ISOLATION); }
+    @ConfigProperty
+    public void setConnectionProperties(String value) { set(PoolProperty.CONNECTION_PROPERTIES, value); }
+    public String getConnectionProperties() { return get(PoolProperty.CONNECTION_PROPERTIES); }
 
-    @ConfigProperty(description = "Query that validates a connection; empty to use Connection.isValid")
-    public void setValidationQuery(String value) { set(PoolConfig.VALIDATION_QUERY, value); }
-    public String getValidationQuery() { return get(PoolConfig.VALIDATION_QUERY); }
+    @ConfigProperty
+    public void setTransactionIsolation(String value) { set(PoolProperty.TRANSACTION_ISOLATION, value); }
+    public String getTransactionIsolation() { return get(PoolProperty.TRANSACTION_ISOLATION); }
 
-    @ConfigProperty(description = "Seconds one validation may take", defaultValue = "5")
-    public void setValidationTimeout(String value) { set(PoolConfig.VALIDATION_TIMEOUT, value); }
-    public String getValidationTimeout() { return get(PoolConfig.VALIDATION_TIMEOUT); }
+    @ConfigProperty
+    public void setValidationQuery(String value) { set(PoolProperty.VALIDATION_QUERY, value); }
+    public String getValidationQuery() { return get(PoolProperty.VALIDATION_QUERY); }
 
-    @ConfigProperty(description = "Seconds opening a connection may take", defaultValue = "30")
-    public void setLoginTimeout(String value) { set(PoolConfig.LOGIN_TIMEOUT, value); }
-    public String getLoginTimeout() { return get(PoolConfig.LOGIN_TIMEOUT); }
+    @ConfigProperty
+    public void setValidationTimeout(String value) { set(PoolProperty.VALIDATION_TIMEOUT, value); }
+    public String getValidationTimeout() { return get(PoolProperty.VALIDATION_TIMEOUT); }
 
-    @ConfigProperty(description = "Default query timeout in seconds of every statement; 0 for none",
-            defaultValue = "0")
-    public void setQueryTimeout(String value) { set(PoolConfig.QUERY_TIMEOUT, value); }
-    public String getQueryTimeout() { return get(PoolConfig.QUERY_TIMEOUT); }
+    @ConfigProperty
+    public void setLoginTimeout(String value) { set(PoolProperty.LOGIN_TIMEOUT, value); }
+    public String getLoginTimeout() { return get(PoolProperty.LOGIN_TIMEOUT); }
 
-    @ConfigProperty(description = "Prepared statements kept open per physical connection, by SQL; 0 for none",
-            defaultValue = "0")
-    public void setPreparedStatementCacheSize(String value) { set(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE, value); }
-    public String getPreparedStatementCacheSize() { return get(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE); }
+    @ConfigProperty
+    public void setQueryTimeout(String value) { set(PoolProperty.QUERY_TIMEOUT, value); }
+    public String getQueryTimeout() { return get(PoolProperty.QUERY_TIMEOUT); }
 
-    @ConfigProperty(description = "Class implementing org.jdbcpoolra.spi.FatalErrorClassifier; empty for the "
-            + "built-in H2/PostgreSQL/MariaDB rules")
-    public void setFatalErrorClassifier(String value) { set(PoolConfig.FATAL_ERROR_CLASSIFIER, value); }
-    public String getFatalErrorClassifier() { return get(PoolConfig.FATAL_ERROR_CLASSIFIER); }
+    @ConfigProperty
+    public void setPreparedStatementCacheSize(String value) { set(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, value); }
+    public String getPreparedStatementCacheSize() { return get(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE); }
 
-    /** The validated configuration. */
+    @ConfigProperty
+    public void setFatalErrorClassifier(String value) { set(PoolProperty.FATAL_ERROR_CLASSIFIER, value); }
+    public String getFatalErrorClassifier() { return get(PoolProperty.FATAL_ERROR_CLASSIFIER); }
+
+    /** The validated configuration: the activated one, or (before activation) what the current values give. */
     public PoolConfig config() {
-        return runtime().config();
+        PoolRuntime r = runtime;
+        return r != null ? r.config() : PoolConfig.from(snapshot());
     }
 
-    private Runtime runtime() {
-        Runtime r = runtime;
+    /** Validates, builds and seals, once; a configuration that fails leaves the factory unsealed. */
+    private PoolRuntime activate() {
+        PoolRuntime r = runtime;
         if (r != null) {
             return r;
         }
-        synchronized (properties) {
+        synchronized (values) {
             if (runtime == null) {
-                PoolConfig config = PoolConfig.from(new HashMap<>(properties));
-                ClassLoader loader = JdbcManagedConnectionFactory.class.getClassLoader();
-                FatalErrorClassifier fatalErrors = config.fatalErrorClassifier() == null
-                        ? new StandardFatalErrorClassifier()
-                        : ConnectionSource.instantiate(PoolConfig.FATAL_ERROR_CLASSIFIER,
-                                config.fatalErrorClassifier(), FatalErrorClassifier.class, loader);
-                ConnectionValidator validator = config.validationQuery() == null
-                        ? ConnectionValidator.ping()
-                        : ConnectionValidator.query(config.validationQuery());
-                runtime = new Runtime(config, ConnectionSource.create(config, loader), fatalErrors, validator,
-                        new Credentials(config.user(), config.password()));
+                runtime = PoolRuntime.build(PoolConfig.from(new EnumMap<>(values)),
+                        JdbcManagedConnectionFactory.class.getClassLoader());
             }
             return runtime;
         }
     }
 
-    FatalErrorClassifier fatalErrors() {
-        return runtime().fatalErrors();
+    /** The runtime of an activated pool; the server calls match and validation only after activation. */
+    private PoolRuntime runtime() throws ResourceException {
+        PoolRuntime r = runtime;
+        return r != null ? r : validated();
     }
 
     // ---- JCA ManagedConnectionFactory ------------------------------------------------------------------------
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) throws ResourceException {
-        Runtime r = validated();
+        PoolRuntime r = validated();
         LOG.info(() -> r.config().poolName() + ": connection factory ready for " + r.source().describe());
         return new JdbcDataSource(this, connectionManager);
     }
@@ -212,9 +216,9 @@ public class JdbcManagedConnectionFactory
                 + "server, which pools its connections");
     }
 
-    private Runtime validated() throws ResourceException {
+    private PoolRuntime validated() throws ResourceException {
         try {
-            return runtime();
+            return activate();
         } catch (ConfigException e) {
             InvalidPropertyException invalid = new InvalidPropertyException(poolNameOrDefault()
                     + ": invalid configuration: " + e.getMessage());
@@ -224,14 +228,14 @@ public class JdbcManagedConnectionFactory
     }
 
     private String poolNameOrDefault() {
-        String name = get(PoolConfig.POOL_NAME);
+        String name = get(PoolProperty.POOL_NAME);
         return name != null && !name.isBlank() ? name : "jdbc-pool-ra";
     }
 
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info)
             throws ResourceException {
-        Runtime r = validated();
+        PoolRuntime r = validated();
         Credentials credentials = credentialsFor(r, subject, info);
         Physical physical;
         try {
@@ -243,7 +247,7 @@ public class JdbcManagedConnectionFactory
         }
         try {
             announce(r, physical.connection());
-            JdbcManagedConnection mc = new JdbcManagedConnection(this, r.config(), credentials, physical);
+            JdbcManagedConnection mc = new JdbcManagedConnection(this, r, credentials, physical);
             live.add(mc);
             return mc;
         } catch (SQLException e) {
@@ -256,7 +260,7 @@ public class JdbcManagedConnectionFactory
         }
     }
 
-    private ResourceAllocationException openFailed(Runtime r, Credentials credentials, SQLException e) {
+    private ResourceAllocationException openFailed(PoolRuntime r, Credentials credentials, SQLException e) {
         String message = r.config().poolName() + ": cannot open a connection to " + r.source().describe()
                 + (credentials.user() != null ? " as user '" + credentials.user() + "'" : "") + ": "
                 + Redaction.text(e.getMessage(), credentials.password());
@@ -282,7 +286,7 @@ public class JdbcManagedConnectionFactory
         return copy;
     }
 
-    private void announce(Runtime r, Connection physical) throws SQLException {
+    private void announce(PoolRuntime r, Connection physical) throws SQLException {
         if (announced.compareAndSet(false, true)) {
             DatabaseMetaData md = physical.getMetaData();
             LOG.info(r.config().poolName() + ": first connection to " + md.getDatabaseProductName() + " "
@@ -291,7 +295,7 @@ public class JdbcManagedConnectionFactory
         }
     }
 
-    private Credentials credentialsFor(Runtime r, Subject subject, ConnectionRequestInfo info)
+    private Credentials credentialsFor(PoolRuntime r, Subject subject, ConnectionRequestInfo info)
             throws ResourceException {
         if (info instanceof JdbcConnectionRequestInfo request) {
             return request.credentials();
@@ -309,7 +313,10 @@ public class JdbcManagedConnectionFactory
         return r.defaultCredentials();
     }
 
-    /** Picks a pooled connection opened with the same credentials; the server offers candidates one by one. */
+    /**
+     * Picks a pooled connection opened with the same credentials; the server offers candidates one by one. A broken
+     * one is never picked, whatever the server still thinks of it.
+     */
     @Override
     @SuppressWarnings("rawtypes")
     public ManagedConnection matchManagedConnections(Set candidates, Subject subject, ConnectionRequestInfo info)
@@ -317,7 +324,7 @@ public class JdbcManagedConnectionFactory
         Credentials wanted = credentialsFor(runtime(), subject, info);
         for (Object candidate : candidates) {
             if (candidate instanceof JdbcManagedConnection mc && mc.factory() == this
-                    && mc.credentials().sameAs(wanted)) {
+                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN) {
                 return mc;
             }
         }
@@ -327,32 +334,14 @@ public class JdbcManagedConnectionFactory
     /** Validates idle connections for the server (validate-on-match and background validation). */
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public Set getInvalidConnections(Set candidates) throws ResourceException {
-        Runtime r = runtime();
+    public Set getInvalidConnections(Set candidates) {
         Set invalid = new HashSet<>();
         for (Object candidate : candidates) {
-            if (candidate instanceof JdbcManagedConnection mc && !isValid(r, mc)) {
+            if (candidate instanceof JdbcManagedConnection mc && !mc.isValid()) {
                 invalid.add(mc);
             }
         }
         return invalid;
-    }
-
-    private boolean isValid(Runtime r, JdbcManagedConnection mc) {
-        if (mc.isBroken()) {
-            return false;
-        }
-        try {
-            if (r.validator().isValid(mc.physical(), r.config().validationTimeoutSeconds())) {
-                return true;
-            }
-            LOG.info(() -> r.config().poolName() + ": validation found a dead connection; the server will "
-                    + "replace it");
-        } catch (SQLException e) {
-            LOG.info(() -> r.config().poolName() + ": validation failed (" + e.getSQLState() + "): "
-                    + e.getMessage() + "; the server will replace the connection");
-        }
-        return false;
     }
 
     /**
@@ -395,8 +384,8 @@ public class JdbcManagedConnectionFactory
     @Override
     public void setResourceAdapter(ResourceAdapter adapter) {
         this.resourceAdapter = adapter;
-        if (adapter instanceof JdbcResourceAdapter jdbc) {
-            jdbc.register(this);
+        if (adapter instanceof FactoryRegistry registry) {
+            registry.register(this);
         }
     }
 
@@ -415,14 +404,20 @@ public class JdbcManagedConnectionFactory
         return logWriter;
     }
 
-    /** Equal when configured alike; an invalid configuration compares by its raw values. */
+    /**
+     * Equal when configured alike: by the sealed configuration once active; before that by what the current values
+     * give (or, while they are invalid, by the values themselves).
+     */
     private Object identity() {
+        PoolRuntime r = runtime;
+        if (r != null) {
+            return r.config();
+        }
+        EnumMap<PoolProperty, String> current = snapshot();
         try {
-            return config();
+            return PoolConfig.from(current);
         } catch (ConfigException e) {
-            synchronized (properties) {
-                return new HashMap<>(properties);
-            }
+            return current;
         }
     }
 

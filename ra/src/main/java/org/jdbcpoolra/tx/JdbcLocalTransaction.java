@@ -3,32 +3,30 @@ package org.jdbcpoolra.tx;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.LocalTransaction;
 
-import org.jdbcpoolra.outbound.JdbcManagedConnection;
-
 /**
  * The container's handle on a resource-local transaction (the SPI {@link LocalTransaction}): the server calls it
  * when it enlists the connection in a JTA transaction. While it is active, handles refuse {@code commit()},
  * {@code rollback()} and {@code setAutoCommit(true)}. No connection events are fired for it: the container drives it.
  */
 public final class JdbcLocalTransaction implements LocalTransaction {
-    private final JdbcManagedConnection connection;
+    private final TransactionControl control;
 
-    public JdbcLocalTransaction(JdbcManagedConnection connection) {
-        this.connection = connection;
+    public JdbcLocalTransaction(TransactionControl control) {
+        this.control = control;
     }
 
     @Override
     public void begin() throws ResourceException {
-        connection.beginContainerTransaction();
+        control.begin();
     }
 
     @Override
     public void commit() throws ResourceException {
-        connection.endContainerTransaction(true);
+        control.end(true);
     }
 
     @Override
     public void rollback() throws ResourceException {
-        connection.endContainerTransaction(false);
+        control.end(false);
     }
 }

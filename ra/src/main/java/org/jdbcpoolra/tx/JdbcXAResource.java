@@ -4,8 +4,6 @@ import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
-import org.jdbcpoolra.outbound.JdbcManagedConnection;
-
 /**
  * The XAResource the server enlists for one managed connection: the driver's own, plus what the pool needs to know.
  * While a branch is associated, handles refuse {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)};
@@ -15,11 +13,11 @@ import org.jdbcpoolra.outbound.JdbcManagedConnection;
  * failed, going back to the pool and failing the next borrower.
  */
 public final class JdbcXAResource implements XAResource {
-    private final JdbcManagedConnection connection;
+    private final TransactionControl control;
     private final XAResource driver;
 
-    public JdbcXAResource(JdbcManagedConnection connection, XAResource driver) {
-        this.connection = connection;
+    public JdbcXAResource(TransactionControl control, XAResource driver) {
+        this.control = control;
         this.driver = driver;
     }
 
@@ -29,20 +27,20 @@ public final class JdbcXAResource implements XAResource {
             driver.start(xid, flags);
         } catch (XAException e) {
             // A branch that cannot start says nothing good about the connection; a fresh one costs little.
-            throw connection.xaFailed(e, true);
+            throw control.xaFailed(e, true);
         } catch (RuntimeException e) {
-            throw connection.xaFailed(asXa(e), true);
+            throw control.xaFailed(asXa(e), true);
         }
-        connection.beginGlobalTransaction();
+        control.xaStarted();
     }
 
     @Override
     public void end(Xid xid, int flags) throws XAException {
-        connection.endGlobalTransaction();
+        control.xaEnded();
         try {
             driver.end(xid, flags);
         } catch (XAException e) {
-            throw connection.xaFailed(e, false);
+            throw control.xaFailed(e, false);
         }
     }
 
@@ -53,7 +51,7 @@ public final class JdbcXAResource implements XAResource {
         } catch (XAException e) {
             // The database rolled the branch back; drivers leave their XA state behind (PostgreSQL's then refuses
             // the next start), so the connection is not worth keeping.
-            throw connection.xaFailed(e, true);
+            throw control.xaFailed(e, true);
         }
     }
 
@@ -62,9 +60,9 @@ public final class JdbcXAResource implements XAResource {
         try {
             driver.commit(xid, onePhase);
         } catch (XAException e) {
-            throw connection.xaFailed(e, false);
+            throw control.xaFailed(e, false);
         }
-        connection.afterGlobalCompletion();
+        control.afterXaCompletion();
     }
 
     @Override
@@ -72,9 +70,9 @@ public final class JdbcXAResource implements XAResource {
         try {
             driver.rollback(xid);
         } catch (XAException e) {
-            throw connection.xaFailed(e, false);
+            throw control.xaFailed(e, false);
         }
-        connection.afterGlobalCompletion();
+        control.afterXaCompletion();
     }
 
     @Override
@@ -82,7 +80,7 @@ public final class JdbcXAResource implements XAResource {
         try {
             driver.forget(xid);
         } catch (XAException e) {
-            throw connection.xaFailed(e, false);
+            throw control.xaFailed(e, false);
         }
     }
 
@@ -91,7 +89,7 @@ public final class JdbcXAResource implements XAResource {
         try {
             return driver.recover(flag);
         } catch (XAException e) {
-            throw connection.xaFailed(e, false);
+            throw control.xaFailed(e, false);
         }
     }
 

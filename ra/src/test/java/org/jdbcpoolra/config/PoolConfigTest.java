@@ -27,16 +27,16 @@ class PoolConfigTest {
     private static final String PASSWORD = "s3cr3t-Pa55";
 
     /** A valid configuration with a password, plus {@code overrides} (a null value removes the property). */
-    private static Map<String, String> raw(String... overrides) {
-        Map<String, String> raw = new HashMap<>();
-        raw.put(PoolConfig.URL, "jdbc:h2:mem:pool");
-        raw.put(PoolConfig.USER, "app");
-        raw.put(PoolConfig.PASSWORD, PASSWORD);
+    private static Map<PoolProperty, String> raw(Object... overrides) {
+        Map<PoolProperty, String> raw = new HashMap<>();
+        raw.put(PoolProperty.URL, "jdbc:h2:mem:pool");
+        raw.put(PoolProperty.USER, "app");
+        raw.put(PoolProperty.PASSWORD, PASSWORD);
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
-                raw.remove(overrides[i]);
+                raw.remove((PoolProperty) overrides[i]);
             } else {
-                raw.put(overrides[i], overrides[i + 1]);
+                raw.put((PoolProperty) overrides[i], (String) overrides[i + 1]);
             }
         }
         return raw;
@@ -44,64 +44,65 @@ class PoolConfigTest {
 
     static Stream<Arguments> invalidConfigurations() {
         return Stream.of(
-                Arguments.of("missing Url", raw(PoolConfig.URL, null), PoolConfig.URL),
-                Arguments.of("blank Url", raw(PoolConfig.URL, "   "), PoolConfig.URL),
-                Arguments.of("Url without jdbc:", raw(PoolConfig.URL, "h2:mem:pool"), PoolConfig.URL),
+                Arguments.of("missing Url", raw(PoolProperty.URL, null), PoolProperty.URL),
+                Arguments.of("blank Url", raw(PoolProperty.URL, "   "), PoolProperty.URL),
+                Arguments.of("Url without jdbc:", raw(PoolProperty.URL, "h2:mem:pool"), PoolProperty.URL),
                 Arguments.of("Url without jdbc:, with a password in it",
-                        raw(PoolConfig.URL, "postgresql://app:" + PASSWORD + "@db/shop?password=" + PASSWORD),
-                        PoolConfig.URL),
+                        raw(PoolProperty.URL, "postgresql://app:" + PASSWORD + "@db/shop?password=" + PASSWORD),
+                        PoolProperty.URL),
                 Arguments.of("DriverClass and DataSourceClass",
-                        raw(PoolConfig.DRIVER_CLASS, "org.h2.Driver", PoolConfig.DATA_SOURCE_CLASS,
-                                "org.h2.jdbcx.JdbcDataSource"), PoolConfig.DRIVER_CLASS),
-                Arguments.of("DriverClass that is no class name", raw(PoolConfig.DRIVER_CLASS, "org.h2.Driver;x"),
-                        PoolConfig.DRIVER_CLASS),
+                        raw(PoolProperty.DRIVER_CLASS, "org.h2.Driver", PoolProperty.DATA_SOURCE_CLASS,
+                                "org.h2.jdbcx.JdbcDataSource"), PoolProperty.DRIVER_CLASS),
+                Arguments.of("DriverClass that is no class name", raw(PoolProperty.DRIVER_CLASS, "org.h2.Driver;x"),
+                        PoolProperty.DRIVER_CLASS),
                 Arguments.of("FatalErrorClassifier that is no class name",
-                        raw(PoolConfig.FATAL_ERROR_CLASSIFIER, "1st.Classifier"), PoolConfig.FATAL_ERROR_CLASSIFIER),
-                Arguments.of("unknown TransactionIsolation", raw(PoolConfig.TRANSACTION_ISOLATION, "SOMETIMES"),
-                        PoolConfig.TRANSACTION_ISOLATION),
+                        raw(PoolProperty.FATAL_ERROR_CLASSIFIER, "1st.Classifier"), PoolProperty.FATAL_ERROR_CLASSIFIER),
+                Arguments.of("unknown TransactionIsolation", raw(PoolProperty.TRANSACTION_ISOLATION, "SOMETIMES"),
+                        PoolProperty.TRANSACTION_ISOLATION),
                 Arguments.of("numeric TransactionIsolation that is no level",
-                        raw(PoolConfig.TRANSACTION_ISOLATION, "3"), PoolConfig.TRANSACTION_ISOLATION),
-                Arguments.of("non-numeric ValidationTimeout", raw(PoolConfig.VALIDATION_TIMEOUT, "five"),
-                        PoolConfig.VALIDATION_TIMEOUT),
-                Arguments.of("fractional ValidationTimeout", raw(PoolConfig.VALIDATION_TIMEOUT, "1.5"),
-                        PoolConfig.VALIDATION_TIMEOUT),
-                Arguments.of("negative ValidationTimeout", raw(PoolConfig.VALIDATION_TIMEOUT, "-1"),
-                        PoolConfig.VALIDATION_TIMEOUT),
-                Arguments.of("non-numeric LoginTimeout", raw(PoolConfig.LOGIN_TIMEOUT, "30s"),
-                        PoolConfig.LOGIN_TIMEOUT),
-                Arguments.of("negative LoginTimeout", raw(PoolConfig.LOGIN_TIMEOUT, "-30"), PoolConfig.LOGIN_TIMEOUT),
-                Arguments.of("non-numeric QueryTimeout", raw(PoolConfig.QUERY_TIMEOUT, "soon"),
-                        PoolConfig.QUERY_TIMEOUT),
-                Arguments.of("negative QueryTimeout", raw(PoolConfig.QUERY_TIMEOUT, "-1"), PoolConfig.QUERY_TIMEOUT),
+                        raw(PoolProperty.TRANSACTION_ISOLATION, "3"), PoolProperty.TRANSACTION_ISOLATION),
+                Arguments.of("non-numeric ValidationTimeout", raw(PoolProperty.VALIDATION_TIMEOUT, "five"),
+                        PoolProperty.VALIDATION_TIMEOUT),
+                Arguments.of("fractional ValidationTimeout", raw(PoolProperty.VALIDATION_TIMEOUT, "1.5"),
+                        PoolProperty.VALIDATION_TIMEOUT),
+                Arguments.of("negative ValidationTimeout", raw(PoolProperty.VALIDATION_TIMEOUT, "-1"),
+                        PoolProperty.VALIDATION_TIMEOUT),
+                Arguments.of("non-numeric LoginTimeout", raw(PoolProperty.LOGIN_TIMEOUT, "30s"),
+                        PoolProperty.LOGIN_TIMEOUT),
+                Arguments.of("negative LoginTimeout", raw(PoolProperty.LOGIN_TIMEOUT, "-30"), PoolProperty.LOGIN_TIMEOUT),
+                Arguments.of("non-numeric QueryTimeout", raw(PoolProperty.QUERY_TIMEOUT, "soon"),
+                        PoolProperty.QUERY_TIMEOUT),
+                Arguments.of("negative QueryTimeout", raw(PoolProperty.QUERY_TIMEOUT, "-1"), PoolProperty.QUERY_TIMEOUT),
                 Arguments.of("ConnectionProperties entry without '='",
-                        raw(PoolConfig.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";ssl"),
-                        PoolConfig.CONNECTION_PROPERTIES),
+                        raw(PoolProperty.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";ssl"),
+                        PoolProperty.CONNECTION_PROPERTIES),
                 Arguments.of("ConnectionProperties entry without a key",
-                        raw(PoolConfig.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";=true"),
-                        PoolConfig.CONNECTION_PROPERTIES),
+                        raw(PoolProperty.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";=true"),
+                        PoolProperty.CONNECTION_PROPERTIES),
                 Arguments.of("DataSourceProperties entry without '='",
-                        raw(PoolConfig.DATA_SOURCE_PROPERTIES, "serverName=db;portNumber"),
-                        PoolConfig.DATA_SOURCE_PROPERTIES),
-                Arguments.of("DriverClass and XADataSourceClass", raw(PoolConfig.DRIVER_CLASS, "org.h2.Driver",
-                        PoolConfig.XA_DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource"), PoolConfig.DRIVER_CLASS),
+                        raw(PoolProperty.DATA_SOURCE_PROPERTIES, "serverName=db;portNumber"),
+                        PoolProperty.DATA_SOURCE_PROPERTIES),
+                Arguments.of("DriverClass and XADataSourceClass", raw(PoolProperty.DRIVER_CLASS, "org.h2.Driver",
+                        PoolProperty.XA_DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource"), PoolProperty.DRIVER_CLASS),
                 Arguments.of("XATransaction without an XA data source",
-                        raw(PoolConfig.TRANSACTION_SUPPORT, "XATransaction"), PoolConfig.TRANSACTION_SUPPORT),
+                        raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "XATransaction"), PoolProperty.TRANSACTION_SUPPORT_LEVEL),
                 Arguments.of("negative PreparedStatementCacheSize",
-                        raw(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE, "-1"), PoolConfig.PREPARED_STATEMENT_CACHE_SIZE),
+                        raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "-1"), PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
                 Arguments.of("non-numeric PreparedStatementCacheSize",
-                        raw(PoolConfig.PREPARED_STATEMENT_CACHE_SIZE, "many"),
-                        PoolConfig.PREPARED_STATEMENT_CACHE_SIZE),
-                Arguments.of("unknown TransactionSupportLevel", raw(PoolConfig.TRANSACTION_SUPPORT, "sometimes"),
-                        PoolConfig.TRANSACTION_SUPPORT));
+                        raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "many"),
+                        PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
+                Arguments.of("unknown TransactionSupportLevel", raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "sometimes"),
+                        PoolProperty.TRANSACTION_SUPPORT_LEVEL));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidConfigurations")
     @DisplayName("an invalid value is refused with the property's name and without the password")
-    void invalidValueIsRefusedNamingTheProperty(String description, Map<String, String> raw, String property) {
+    void invalidValueIsRefusedNamingTheProperty(String description, Map<PoolProperty, String> raw,
+            PoolProperty property) {
         ConfigException e = assertThrows(ConfigException.class, () -> PoolConfig.from(raw));
 
-        assertEquals(property, e.property());
+        assertEquals(property.propertyName(), e.property());
         assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
     }
@@ -109,14 +110,14 @@ class PoolConfigTest {
     @Test
     void aValidConfigurationIsReadAsGiven() {
         PoolConfig config = PoolConfig.from(raw(
-                PoolConfig.POOL_NAME, "orders",
-                PoolConfig.DRIVER_CLASS, "org.h2.Driver",
-                PoolConfig.CONNECTION_PROPERTIES, "ssl=true; options = -c search_path=app ;",
-                PoolConfig.TRANSACTION_ISOLATION, "read_committed",
-                PoolConfig.VALIDATION_QUERY, "SELECT 1",
-                PoolConfig.VALIDATION_TIMEOUT, "10",
-                PoolConfig.LOGIN_TIMEOUT, "0",
-                PoolConfig.FATAL_ERROR_CLASSIFIER, "com.example.Classifier"));
+                PoolProperty.POOL_NAME, "orders",
+                PoolProperty.DRIVER_CLASS, "org.h2.Driver",
+                PoolProperty.CONNECTION_PROPERTIES, "ssl=true; options = -c search_path=app ;",
+                PoolProperty.TRANSACTION_ISOLATION, "read_committed",
+                PoolProperty.VALIDATION_QUERY, "SELECT 1",
+                PoolProperty.VALIDATION_TIMEOUT, "10",
+                PoolProperty.LOGIN_TIMEOUT, "0",
+                PoolProperty.FATAL_ERROR_CLASSIFIER, "com.example.Classifier"));
 
         assertEquals("orders", config.poolName());
         assertEquals("jdbc:h2:mem:pool", config.url());
@@ -134,14 +135,14 @@ class PoolConfigTest {
     @Test
     @DisplayName("unset and blank properties get their defaults")
     void unsetPropertiesGetDefaults() {
-        PoolConfig config = PoolConfig.from(raw(PoolConfig.DRIVER_CLASS, "  ", PoolConfig.VALIDATION_QUERY, "",
-                PoolConfig.URL, "jdbc:h2:mem:pool;DB_CLOSE_DELAY=-1;PASSWORD=" + PASSWORD));
+        PoolConfig config = PoolConfig.from(raw(PoolProperty.DRIVER_CLASS, "  ", PoolProperty.VALIDATION_QUERY, "",
+                PoolProperty.URL, "jdbc:h2:mem:pool;DB_CLOSE_DELAY=-1;PASSWORD=" + PASSWORD));
 
         assertNull(config.driverClass());
         assertNull(config.validationQuery());
         assertEquals(-1, config.transactionIsolation());
-        assertEquals(PoolConfig.DEFAULT_VALIDATION_TIMEOUT, config.validationTimeoutSeconds());
-        assertEquals(PoolConfig.DEFAULT_LOGIN_TIMEOUT, config.loginTimeoutSeconds());
+        assertEquals(Integer.parseInt(PoolProperty.VALIDATION_TIMEOUT.defaultValue()), config.validationTimeoutSeconds());
+        assertEquals(Integer.parseInt(PoolProperty.LOGIN_TIMEOUT.defaultValue()), config.loginTimeoutSeconds());
         assertEquals(Map.of(), config.connectionProperties());
         assertEquals("jdbc:h2:mem:pool", config.poolName(), "the URL without its parameters");
     }
@@ -151,15 +152,15 @@ class PoolConfigTest {
             "READ_UNCOMMITTED, 1", "read-committed, 2", "Repeatable Read, 4", "TRANSACTION_SERIALIZABLE, 8",
             "NONE, 0", "2, 2", "8, 8"})
     void transactionIsolationIsReadByNameOrNumber(String text, int level) {
-        assertEquals(level, PoolConfig.from(raw(PoolConfig.TRANSACTION_ISOLATION, text)).transactionIsolation());
+        assertEquals(level, PoolConfig.from(raw(PoolProperty.TRANSACTION_ISOLATION, text)).transactionIsolation());
     }
 
     @Test
     @DisplayName("a data source needs no Url")
     void aDataSourceNeedsNoUrl() {
-        PoolConfig config = PoolConfig.from(raw(PoolConfig.URL, null,
-                PoolConfig.DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource",
-                PoolConfig.DATA_SOURCE_PROPERTIES, "url=jdbc:h2:mem:ds;user=sa"));
+        PoolConfig config = PoolConfig.from(raw(PoolProperty.URL, null,
+                PoolProperty.DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource",
+                PoolProperty.DATA_SOURCE_PROPERTIES, "url=jdbc:h2:mem:ds;user=sa"));
 
         assertNull(config.url());
         assertEquals(Map.of("url", "jdbc:h2:mem:ds", "user", "sa"), config.dataSourceProperties());
@@ -171,8 +172,8 @@ class PoolConfigTest {
             "NoTransaction, false, NoTransaction", "xa, true, XATransaction", "XA_TRANSACTION, true, XATransaction"})
     @DisplayName("TransactionSupportLevel: by name, or XA exactly when an XA data source is configured")
     void transactionSupportLevelByNameOrByDataSource(String text, boolean xa, String level) {
-        PoolConfig config = PoolConfig.from(raw(PoolConfig.TRANSACTION_SUPPORT, text,
-                PoolConfig.XA_DATA_SOURCE_CLASS, xa ? "org.h2.jdbcx.JdbcDataSource" : null));
+        PoolConfig config = PoolConfig.from(raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, text,
+                PoolProperty.XA_DATA_SOURCE_CLASS, xa ? "org.h2.jdbcx.JdbcDataSource" : null));
 
         assertEquals(level, config.transactionSupport().name());
     }
@@ -180,15 +181,15 @@ class PoolConfigTest {
     @Test
     @DisplayName("the password is taken verbatim: spaces may be part of it")
     void passwordIsTakenVerbatim() {
-        assertEquals(" " + PASSWORD + " ", PoolConfig.from(raw(PoolConfig.PASSWORD, " " + PASSWORD + " ")).password());
+        assertEquals(" " + PASSWORD + " ", PoolConfig.from(raw(PoolProperty.PASSWORD, " " + PASSWORD + " ")).password());
     }
 
     @Test
     @DisplayName("toString shows no password, wherever it was configured")
     void toStringShowsNoPassword() {
         PoolConfig config = PoolConfig.from(raw(
-                PoolConfig.URL, "jdbc:postgresql://app:" + PASSWORD + "@db/shop?password=" + PASSWORD,
-                PoolConfig.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";sslpassword=" + PASSWORD));
+                PoolProperty.URL, "jdbc:postgresql://app:" + PASSWORD + "@db/shop?password=" + PASSWORD,
+                PoolProperty.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";sslpassword=" + PASSWORD));
 
         String text = config.toString();
 
@@ -200,9 +201,9 @@ class PoolConfigTest {
     @Test
     @DisplayName("a data source's properties, which may hold a password, are not printed")
     void toStringShowsNoDataSourcePassword() {
-        PoolConfig config = PoolConfig.from(raw(PoolConfig.URL, null,
-                PoolConfig.DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource",
-                PoolConfig.DATA_SOURCE_PROPERTIES, "url=jdbc:h2:mem:ds;password=" + PASSWORD));
+        PoolConfig config = PoolConfig.from(raw(PoolProperty.URL, null,
+                PoolProperty.DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource",
+                PoolProperty.DATA_SOURCE_PROPERTIES, "url=jdbc:h2:mem:ds;password=" + PASSWORD));
 
         assertFalse(config.toString().contains(PASSWORD), config.toString());
     }
@@ -210,11 +211,11 @@ class PoolConfigTest {
     @Test
     @DisplayName("the configuration cannot change after validation")
     void configurationIsImmutable() {
-        Map<String, String> raw = raw(PoolConfig.CONNECTION_PROPERTIES, "ssl=true");
+        Map<PoolProperty, String> raw = raw(PoolProperty.CONNECTION_PROPERTIES, "ssl=true");
         PoolConfig config = PoolConfig.from(raw);
 
-        raw.put(PoolConfig.URL, "jdbc:h2:mem:other");
-        raw.put(PoolConfig.CONNECTION_PROPERTIES, "ssl=false");
+        raw.put(PoolProperty.URL, "jdbc:h2:mem:other");
+        raw.put(PoolProperty.CONNECTION_PROPERTIES, "ssl=false");
 
         assertEquals("jdbc:h2:mem:pool", config.url());
         assertThrows(UnsupportedOperationException.class, () -> config.connectionProperties().put("ssl", "false"));
@@ -225,6 +226,6 @@ class PoolConfigTest {
     void equallyConfiguredPoolsAreEqual() {
         assertEquals(PoolConfig.from(raw()), PoolConfig.from(raw()));
         assertEquals(PoolConfig.from(raw()).hashCode(), PoolConfig.from(raw()).hashCode());
-        assertFalse(PoolConfig.from(raw()).equals(PoolConfig.from(raw(PoolConfig.URL, "jdbc:h2:mem:other"))));
+        assertFalse(PoolConfig.from(raw()).equals(PoolConfig.from(raw(PoolProperty.URL, "jdbc:h2:mem:other"))));
     }
 }

@@ -23,7 +23,9 @@ import jakarta.resource.spi.ManagedConnection;
 
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.config.PoolProperty;
 import org.jdbcpoolra.support.AlwaysFatal;
+import org.jdbcpoolra.support.CountingClassifier;
 import org.jdbcpoolra.support.IndiscreetDataSource;
 import org.jdbcpoolra.support.RecordingListener;
 import org.jdbcpoolra.support.TestDatabase;
@@ -63,9 +65,9 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createConnectionFactory(NO_MANAGER));
 
-        assertTrue(e.getMessage().contains(PoolConfig.DRIVER_CLASS), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.DRIVER_CLASS.propertyName()), e.getMessage());
         assertTrue(e.getMessage().contains("com.example.NoSuchDriver"), e.getMessage());
-        assertEquals(PoolConfig.DRIVER_CLASS, assertInstanceOf(ConfigException.class, e.getCause()).property());
+        assertEquals(PoolProperty.DRIVER_CLASS.propertyName(), assertInstanceOf(ConfigException.class, e.getCause()).property());
     }
 
     @Test
@@ -76,7 +78,7 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createConnectionFactory(NO_MANAGER));
 
-        assertTrue(e.getMessage().contains(PoolConfig.DRIVER_CLASS), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.DRIVER_CLASS.propertyName()), e.getMessage());
     }
 
     @Test
@@ -88,7 +90,7 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createConnectionFactory(NO_MANAGER));
 
-        assertTrue(e.getMessage().contains(PoolConfig.URL + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.URL + ":"), e.getMessage());
         assertFalse(stackTrace(e).contains(PASSWORD), stackTrace(e));
     }
 
@@ -101,7 +103,7 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createConnectionFactory(NO_MANAGER));
 
-        assertTrue(e.getMessage().contains(PoolConfig.URL + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.URL + ":"), e.getMessage());
     }
 
     @Test
@@ -114,7 +116,7 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createManagedConnection(null, null));
 
-        assertTrue(e.getMessage().contains(PoolConfig.VALIDATION_TIMEOUT), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.VALIDATION_TIMEOUT.propertyName()), e.getMessage());
         assertFalse(stackTrace(e).contains(PASSWORD));
     }
 
@@ -160,7 +162,7 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createConnectionFactory(NO_MANAGER));
 
-        assertTrue(e.getMessage().contains(PoolConfig.DATA_SOURCE_PROPERTIES), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.DATA_SOURCE_PROPERTIES.propertyName()), e.getMessage());
         assertTrue(e.getMessage().contains("noSuchProperty"), e.getMessage());
     }
 
@@ -188,7 +190,7 @@ class FactoryConfigurationTest {
         InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
                 () -> factory.createConnectionFactory(NO_MANAGER));
 
-        assertTrue(e.getMessage().contains(PoolConfig.FATAL_ERROR_CLASSIFIER), e.getMessage());
+        assertTrue(e.getMessage().contains(PoolProperty.FATAL_ERROR_CLASSIFIER.propertyName()), e.getMessage());
     }
 
     @Test
@@ -302,6 +304,58 @@ class FactoryConfigurationTest {
         other.setUser("someone-else");
 
         assertNotEquals(one, other);
+    }
+
+    @Test
+    @DisplayName("once active, a change is refused naming the property (never a password), and identity stays")
+    void activeConfigurationRefusesChanges() throws Exception {
+        JdbcManagedConnectionFactory factory = configured(db.url());
+        int hash = factory.hashCode();
+        factory.createConnectionFactory(NO_MANAGER);
+
+        IllegalStateException url = assertThrows(IllegalStateException.class,
+                () -> factory.setUrl("jdbc:h2:mem:other"));
+        IllegalStateException password = assertThrows(IllegalStateException.class,
+                () -> factory.setPassword("new-" + PASSWORD));
+        factory.setUrl(db.url());
+        factory.setPassword(PASSWORD);
+
+        assertTrue(url.getMessage().contains("Url cannot change once the pool is active"), url.getMessage());
+        assertTrue(password.getMessage().contains("Password"), password.getMessage());
+        assertFalse(password.getMessage().contains(PASSWORD), password.getMessage());
+        assertEquals(db.url(), factory.getUrl());
+        assertEquals(db.url(), factory.config().url());
+        assertEquals(hash, factory.hashCode());
+        assertEquals(configured(db.url()), factory);
+    }
+
+    @Test
+    @DisplayName("an activation that fails seals nothing: the deployer may correct the value")
+    void failedActivationLeavesTheConfigurationOpen() throws Exception {
+        JdbcManagedConnectionFactory factory = db.factory();
+        factory.setDriverClass("com.example.NoSuchDriver");
+        assertThrows(InvalidPropertyException.class, () -> factory.createConnectionFactory(NO_MANAGER));
+
+        factory.setDriverClass("org.h2.Driver");
+
+        assertInstanceOf(DataSource.class, factory.createConnectionFactory(NO_MANAGER));
+    }
+
+    @Test
+    @DisplayName("the runtime (driver, classifier, validator) is built once, at activation, for every connection")
+    void runtimeIsBuiltOnce() throws Exception {
+        JdbcManagedConnectionFactory factory = db.factory();
+        factory.setFatalErrorClassifier(CountingClassifier.class.getName());
+        int before = CountingClassifier.INSTANCES.get();
+
+        factory.createConnectionFactory(NO_MANAGER);
+        factory.createConnectionFactory(NO_MANAGER);
+        ManagedConnection one = factory.createManagedConnection(null, null);
+        ManagedConnection two = factory.createManagedConnection(null, null);
+        one.destroy();
+        two.destroy();
+
+        assertEquals(1, CountingClassifier.INSTANCES.get() - before);
     }
 
     private static JdbcManagedConnectionFactory configured(String url) {

@@ -9,7 +9,8 @@ final class ManagedConnections {
     }
 
     static JdbcManagedConnection over(JdbcManagedConnectionFactory factory, Connection physical) throws SQLException {
-        return new JdbcManagedConnection(factory, factory.config(), new Credentials(null, null),
+        return new JdbcManagedConnection(factory, PoolRuntime.build(factory.config(),
+                ManagedConnections.class.getClassLoader()), new Credentials(null, null),
                 new Physical.Local(physical));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 
-import org.jdbcpoolra.outbound.JdbcManagedConnection;
 import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
+import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
 import org.jdbcpoolra.support.RecordingListener;
 import org.jdbcpoolra.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,7 @@ class XATransactionTest {
     private TestDatabase db;
     private JdbcManagedConnectionFactory factory;
     private final List<ManagedConnection> opened = new ArrayList<>();
+    private final List<Connection> physicals = new ArrayList<>();
     private int nextXid;
 
     record TestXid(int formatId, byte[] globalTransactionId, byte[] branchQualifier) implements Xid {
@@ -72,6 +74,9 @@ class XATransactionTest {
     void close() throws Exception {
         for (ManagedConnection mc : opened) {
             mc.destroy();
+        }
+        for (Connection physical : physicals) {
+            physical.close();
         }
         db.close();
     }
@@ -194,45 +199,74 @@ class XATransactionTest {
         assertSame(one, opened.get(0).getXAResource(), "one XAResource per managed connection");
     }
 
+    /** What the transaction logic reports, as the managed connection would turn it into connection events. */
+    private static final class RecordingEvents implements TransactionEvents {
+        final List<Exception> broken = new ArrayList<>();
+
+        @Override public void localTransactionStarted() { }
+        @Override public void localTransactionCommitted() { }
+        @Override public void localTransactionRolledBack() { }
+        @Override public void broken(Exception cause) { broken.add(cause); }
+    }
+
+    /** The transaction logic of a fresh connection to the test database, reporting to {@code events}. */
+    private TransactionControl control(RecordingEvents events) throws SQLException {
+        Connection physical = DriverManager.getConnection(db.url());
+        physicals.add(physical);
+        return new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), events);
+    }
+
     @Test
-    @DisplayName("A branch that cannot start fires CONNECTION_ERROR_OCCURRED, so the server destroys the connection")
+    @DisplayName("A branch that cannot start breaks the connection (CONNECTION_ERROR_OCCURRED), so the server destroys it")
     void startFailureIsFatal() throws Exception {
-        JdbcManagedConnection mc = (JdbcManagedConnection) managed();
-        RecordingListener listener = new RecordingListener();
-        mc.addConnectionEventListener(listener);
-        XAResource xa = new JdbcXAResource(mc, failing(XAException.XAER_PROTO));
+        RecordingEvents events = new RecordingEvents();
+        TransactionControl control = control(events);
+        XAResource xa = new JdbcXAResource(control, failing(XAException.XAER_PROTO));
 
         XAException e = assertThrows(XAException.class, () -> xa.start(xid(), XAResource.TMNOFLAGS));
 
         assertEquals(XAException.XAER_PROTO, e.errorCode);
-        assertEquals(1, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
-        assertSame(e, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).get(0).getException());
+        assertEquals(List.of(e), events.broken);
+        assertEquals(ConnectionState.BROKEN, control.state());
     }
 
     @Test
     @DisplayName("A branch that fails to prepare gets its connection destroyed too")
     void prepareFailureIsFatal() throws Exception {
-        JdbcManagedConnection mc = (JdbcManagedConnection) managed();
-        RecordingListener listener = new RecordingListener();
-        mc.addConnectionEventListener(listener);
+        RecordingEvents events = new RecordingEvents();
 
-        assertThrows(XAException.class, () -> new JdbcXAResource(mc, failing(XAException.XAER_RMERR)).prepare(xid()));
-        assertEquals(1, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
+        assertThrows(XAException.class, () -> new JdbcXAResource(control(events), failing(XAException.XAER_RMERR))
+                .prepare(xid()));
+        assertEquals(1, events.broken.size());
     }
 
     @Test
     @DisplayName("A failed resource manager is fatal; a branch the database rolled back is not")
     void onlyResourceManagerFailuresAreFatal() throws Exception {
-        JdbcManagedConnection mc = (JdbcManagedConnection) managed();
+        RecordingEvents events = new RecordingEvents();
+        TransactionControl control = control(events);
+
+        assertThrows(XAException.class, () -> new JdbcXAResource(control, failing(XAException.XA_RBINTEGRITY))
+                .commit(xid(), false));
+        assertEquals(0, events.broken.size());
+
+        assertThrows(XAException.class, () -> new JdbcXAResource(control, failing(XAException.XAER_RMFAIL))
+                .rollback(xid()));
+        assertEquals(1, events.broken.size());
+    }
+
+    @Test
+    @DisplayName("Through the managed connection, a branch that cannot start reaches the server as CONNECTION_ERROR_OCCURRED")
+    void startFailureReachesTheServer() throws Exception {
+        ManagedConnection mc = managed();
         RecordingListener listener = new RecordingListener();
         mc.addConnectionEventListener(listener);
+        XAResource xa = mc.getXAResource();
+        Xid xid = xid();
+        xa.start(xid, XAResource.TMNOFLAGS);
 
-        assertThrows(XAException.class, () -> new JdbcXAResource(mc, failing(XAException.XA_RBINTEGRITY))
-                .commit(xid(), false));
-        assertEquals(0, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
+        assertThrows(XAException.class, () -> xa.start(xid, XAResource.TMNOFLAGS), "a branch started twice");
 
-        assertThrows(XAException.class, () -> new JdbcXAResource(mc, failing(XAException.XAER_RMFAIL))
-                .rollback(xid()));
         assertEquals(1, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
     }
 

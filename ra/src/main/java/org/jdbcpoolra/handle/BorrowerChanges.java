@@ -1,4 +1,4 @@
-package org.jdbcpoolra.outbound;
+package org.jdbcpoolra.handle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +10,8 @@ import java.util.concurrent.Executor;
  * What the current borrower changed on a physical connection, as dirty bits, and how to put it back. The original
  * value of an attribute is read the first time any borrower changes it (one round trip per connection lifetime, and
  * none for attributes nobody touches); {@link #reset} restores only the dirty ones. Autocommit is handled by the
- * managed connection because it is tied to transaction events.
+ * managed connection because it is tied to transaction events. Attributes that decide how SQL names resolve
+ * ({@link #NAME_RESOLUTION}) also invalidate the statement cache.
  */
 public final class BorrowerChanges {
     public static final int ISOLATION = 1;
@@ -21,6 +22,8 @@ public final class BorrowerChanges {
     public static final int NETWORK_TIMEOUT = 1 << 5;
     public static final int CLIENT_INFO = 1 << 6;
     public static final int TYPE_MAP = 1 << 7;
+    /** Statements prepared under another catalog or schema may name other tables: they are not reused across it. */
+    public static final int NAME_RESOLUTION = CATALOG | SCHEMA;
 
     /** Runs the driver's network-timeout bookkeeping on the calling thread; reset needs no thread of its own. */
     private static final Executor DIRECT = Runnable::run;
@@ -38,7 +41,7 @@ public final class BorrowerChanges {
     private Properties clientInfo;
     private Map<String, Class<?>> typeMap;
 
-    BorrowerChanges(Connection physical, int configuredIsolation) {
+    public BorrowerChanges(Connection physical, int configuredIsolation) {
         this.physical = physical;
         if (configuredIsolation >= 0) {
             isolation = configuredIsolation;
@@ -47,7 +50,7 @@ public final class BorrowerChanges {
     }
 
     /** Called before the borrower changes {@code attribute}: remembers its original value once. */
-    void changing(int attribute) throws SQLException {
+    public void changing(int attribute) throws SQLException {
         if ((captured & attribute) == 0) {
             capture(attribute);
             captured |= attribute;
@@ -73,7 +76,7 @@ public final class BorrowerChanges {
      * Restores every attribute the borrower changed; the caller has ended any transaction first. Returns the
      * attributes that were changed.
      */
-    int reset() throws SQLException {
+    public int reset() throws SQLException {
         int d = dirty;
         if (d == 0) {
             return 0;

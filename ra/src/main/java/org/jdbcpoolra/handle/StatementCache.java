@@ -1,4 +1,4 @@
-package org.jdbcpoolra.outbound;
+package org.jdbcpoolra.handle;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class StatementCache {
     /** The cache of a connection definition with PreparedStatementCacheSize 0: never holds anything. */
-    static final StatementCache OFF = new StatementCache(0);
+    public static final StatementCache OFF = new StatementCache(0);
 
     /** One cached statement; it knows its cache, which stays with the physical connection that prepared it. */
     public final class Entry {
@@ -51,7 +51,7 @@ public final class StatementCache {
     private final int capacity;
     private final LinkedHashMap<String, Entry> entries;
 
-    StatementCache(int capacity) {
+    public StatementCache(int capacity) {
         this.capacity = capacity;
         this.entries = capacity == 0 ? null : new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
@@ -94,7 +94,7 @@ public final class StatementCache {
     }
 
     /** Forgets every statement: free ones are closed now, those in use when their borrower closes them. */
-    void clear() {
+    public void clear() {
         if (entries != null) {
             for (Entry entry : entries.values()) {
                 if (entry.inUse) {
@@ -107,12 +107,12 @@ public final class StatementCache {
         }
     }
 
-    int size() {
+    public int size() {
         return entries == null ? 0 : entries.size();
     }
 
     /** The connection is being destroyed. */
-    void closeAll() {
+    public void closeAll() {
         if (entries != null) {
             entries.values().forEach(entry -> closeQuietly(entry.statement));
             entries.clear();

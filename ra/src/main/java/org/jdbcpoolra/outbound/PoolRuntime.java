@@ -1,0 +1,29 @@
+package org.jdbcpoolra.outbound;
+
+import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.config.PoolProperty;
+import org.jdbcpoolra.spi.ConnectionValidator;
+import org.jdbcpoolra.spi.FatalErrorClassifier;
+import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
+
+/**
+ * Everything derived from a validated configuration, built once when the connection definition is activated, so
+ * that classes are loaded and checked before the first borrower and every managed connection gets the same,
+ * consistent parts.
+ */
+record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassifier fatalErrors,
+        ConnectionValidator validator, Credentials defaultCredentials) {
+
+    /** @throws org.jdbcpoolra.config.ConfigException naming the property whose class is missing or unusable */
+    static PoolRuntime build(PoolConfig config, ClassLoader loader) {
+        FatalErrorClassifier fatalErrors = config.fatalErrorClassifier() == null
+                ? new StandardFatalErrorClassifier()
+                : ConnectionSource.instantiate(PoolProperty.FATAL_ERROR_CLASSIFIER, config.fatalErrorClassifier(),
+                        FatalErrorClassifier.class, loader);
+        ConnectionValidator validator = config.validationQuery() == null
+                ? ConnectionValidator.ping()
+                : ConnectionValidator.query(config.validationQuery());
+        return new PoolRuntime(config, ConnectionSource.create(config, loader), fatalErrors, validator,
+                new Credentials(config.user(), config.password()));
+    }
+}

@@ -1,0 +1,51 @@
+package org.jdbcpoolra.tx;
+
+/**
+ * What a managed connection is doing, as one value: the only record of whether it is pooled, lent out, inside a
+ * transaction (and whose), broken or gone. Autocommit follows from it: on while {@code IDLE} or {@code IN_USE}, off
+ * inside a local or container transaction, the driver's business inside an XA branch. {@link #canMoveTo} lists the
+ * allowed moves; {@link TransactionControl} is the one place that makes them.
+ */
+public enum ConnectionState {
+    /** In the pool, clean, autocommit on. */
+    IDLE,
+    /** Lent to a borrower since the last cleanup, autocommit on. */
+    IN_USE,
+    /** The application turned autocommit off and drives the transaction itself. */
+    LOCAL_TRANSACTION,
+    /** The container began its resource-local transaction; handles may not end it. */
+    CONTAINER_TRANSACTION,
+    /** An XA branch is associated; the transaction manager ends it, not the handles. */
+    XA_BRANCH,
+    /** A fatal error was reported to the server, which will destroy the connection: nothing but destruction follows. */
+    BROKEN,
+    /** Closed for good. */
+    DESTROYED;
+
+    /** Whether the physical connection has autocommit off because of a transaction the pool must end. */
+    boolean inLocalOrContainerTransaction() {
+        return this == LOCAL_TRANSACTION || this == CONTAINER_TRANSACTION;
+    }
+
+    boolean canMoveTo(ConnectionState next) {
+        if (next == DESTROYED) {
+            return this != DESTROYED;
+        }
+        if (next == BROKEN) {
+            return this != DESTROYED && this != BROKEN;
+        }
+        return switch (this) {
+            // A container transaction or a branch may be enlisted before the first handle is handed out.
+            case IDLE -> next == IN_USE || next == CONTAINER_TRANSACTION || next == XA_BRANCH;
+            case IN_USE -> next == IDLE || next == LOCAL_TRANSACTION || next == CONTAINER_TRANSACTION
+                    || next == XA_BRANCH;
+            // The container (or a branch) may take over a connection whose borrower turned autocommit off.
+            case LOCAL_TRANSACTION -> next == IDLE || next == IN_USE || next == CONTAINER_TRANSACTION
+                    || next == XA_BRANCH;
+            // A container commit that failed leaves autocommit off: the next cleanup rolls back.
+            case CONTAINER_TRANSACTION -> next == IDLE || next == IN_USE || next == LOCAL_TRANSACTION;
+            case XA_BRANCH -> next == IDLE || next == IN_USE;
+            case BROKEN, DESTROYED -> false;
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package org.jdbcpoolra.tx;
+
+/**
+ * What the transaction logic tells the managed connection, which turns it into connection events for the server.
+ */
+public interface TransactionEvents {
+
+    /** The application turned autocommit off: {@code LOCAL_TRANSACTION_STARTED}. */
+    void localTransactionStarted();
+
+    /** The application committed, or turned autocommit back on: {@code LOCAL_TRANSACTION_COMMITTED}. */
+    void localTransactionCommitted();
+
+    /** The application rolled back: {@code LOCAL_TRANSACTION_ROLLEDBACK}. */
+    void localTransactionRolledBack();
+
+    /** The connection just became unusable: {@code CONNECTION_ERROR_OCCURRED}, once, before the caller sees it. */
+    void broken(Exception cause);
+}

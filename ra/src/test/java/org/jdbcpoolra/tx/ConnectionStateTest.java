@@ -1,0 +1,153 @@
+package org.jdbcpoolra.tx;
+
+import static org.jdbcpoolra.tx.ConnectionState.BROKEN;
+import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
+import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
+import static org.jdbcpoolra.tx.ConnectionState.IDLE;
+import static org.jdbcpoolra.tx.ConnectionState.IN_USE;
+import static org.jdbcpoolra.tx.ConnectionState.LOCAL_TRANSACTION;
+import static org.jdbcpoolra.tx.ConnectionState.XA_BRANCH;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+import jakarta.resource.spi.LocalTransactionException;
+
+import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
+import org.jdbcpoolra.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One state per managed connection, moved only by {@link TransactionControl}, only along the allowed moves. A broken
+ * connection stays broken until destroyed and never commits what its borrower half did.
+ */
+@DisplayName("The managed connection's state")
+class ConnectionStateTest {
+    private TestDatabase db;
+    private Connection physical;
+    private final List<String> events = new ArrayList<>();
+    private TransactionControl control;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = TestDatabase.create();
+        db.execute("CREATE TABLE item(id INT PRIMARY KEY)");
+        physical = DriverManager.getConnection(db.url());
+        control = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(),
+                new TransactionEvents() {
+                    @Override public void localTransactionStarted() { events.add("started"); }
+                    @Override public void localTransactionCommitted() { events.add("committed"); }
+                    @Override public void localTransactionRolledBack() { events.add("rolled back"); }
+                    @Override public void broken(Exception cause) { events.add("broken " + cause.getMessage()); }
+                });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        physical.close();
+        db.close();
+    }
+
+    @Test
+    @DisplayName("the allowed moves: nothing leaves DESTROYED, BROKEN leads only to DESTROYED")
+    void allowedMoves() {
+        for (ConnectionState next : ConnectionState.values()) {
+            assertFalse(DESTROYED.canMoveTo(next), "DESTROYED -> " + next);
+            assertEquals(next == DESTROYED, BROKEN.canMoveTo(next), "BROKEN -> " + next);
+        }
+        for (ConnectionState from : EnumSet.range(IDLE, XA_BRANCH)) {
+            assertTrue(from.canMoveTo(BROKEN), from + " -> BROKEN");
+            assertTrue(from.canMoveTo(DESTROYED), from + " -> DESTROYED");
+        }
+        assertFalse(IDLE.canMoveTo(LOCAL_TRANSACTION), "only a borrower turns autocommit off");
+        assertFalse(XA_BRANCH.canMoveTo(CONTAINER_TRANSACTION));
+        assertFalse(CONTAINER_TRANSACTION.canMoveTo(XA_BRANCH));
+    }
+
+    @Test
+    @DisplayName("lend, local transaction, return: each move reported once, autocommit back on")
+    void borrowerDrivenLocalTransaction() throws Exception {
+        control.lent();
+        control.setAutoCommit(false);
+        assertEquals(LOCAL_TRANSACTION, control.state());
+        physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
+
+        assertTrue(control.returned());
+
+        assertEquals(IDLE, control.state());
+        assertTrue(physical.getAutoCommit());
+        assertEquals(0, db.count("item"), "the borrower's unfinished work was rolled back");
+        assertEquals(List.of("started"), events);
+    }
+
+    @Test
+    @DisplayName("an illegal move fails loudly instead of corrupting the state")
+    void illegalMoveFails() throws Exception {
+        control.lent();
+        control.begin();
+        physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, control::xaStarted);
+
+        assertTrue(e.getMessage().contains("CONTAINER_TRANSACTION to XA_BRANCH"), e.getMessage());
+        assertEquals(CONTAINER_TRANSACTION, control.state());
+    }
+
+    @Test
+    @DisplayName("after a fatal error the borrower can neither commit nor re-enable autocommit; rollback still works")
+    void brokenConnectionRefusesCommit() throws Exception {
+        control.lent();
+        control.setAutoCommit(false);
+        physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
+        control.failed(new SQLException("connection reset", "08006"));
+
+        SQLException commit = assertThrows(SQLException.class, control::commit);
+        SQLException autoCommit = assertThrows(SQLException.class, () -> control.setAutoCommit(true));
+        control.rollback();
+
+        assertEquals(BROKEN, control.state());
+        assertEquals("08003", commit.getSQLState());
+        assertEquals("08003", autoCommit.getSQLState());
+        assertEquals(0, db.count("item"));
+        assertEquals(List.of("started", "broken connection reset"), events);
+    }
+
+    @Test
+    @DisplayName("a container transaction whose connection broke is rolled back, never committed")
+    void brokenContainerTransactionIsNeverCommitted() throws Exception {
+        control.lent();
+        control.begin();
+        physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
+        control.failed(new SQLException("connection reset", "08S01"));
+
+        LocalTransactionException e = assertThrows(LocalTransactionException.class, () -> control.end(true));
+
+        assertTrue(e.getMessage().contains("nothing was committed"), e.getMessage());
+        assertEquals(0, db.count("item"));
+        assertFalse(control.returned(), "a broken connection is destroyed, not reset");
+        assertTrue(control.destroying());
+        assertEquals(DESTROYED, control.state());
+        assertFalse(control.destroying(), "destroyed once");
+    }
+
+    @Test
+    @DisplayName("a non-fatal error changes nothing")
+    void nonFatalErrorKeepsTheState() throws Exception {
+        control.lent();
+        control.failed(new SQLException("syntax error", "42000"));
+
+        assertEquals(IN_USE, control.state());
+        assertEquals(List.of(), events);
+    }
+}
