@@ -8,15 +8,17 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import org.jdbcpoolra.it.support.WildFlyServer;
+import org.jdbcpoolra.it.support.TestEnvironment;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The shipped archives hold what the README promises, and nothing server-specific. */
+@Tag("machinery")
 class ArchiveContentsIT {
 
     private static List<String> entries(String archive) throws IOException {
-        try (ZipFile zip = new ZipFile(WildFlyServer.archive(archive).toFile())) {
+        try (ZipFile zip = new ZipFile(TestEnvironment.archive(archive).toFile())) {
             return zip.stream().map(ZipEntry::getName).toList();
         }
     }

@@ -11,28 +11,23 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sessions killed in the middle of container-managed transactions: each transaction is all or nothing in the
  * database, every transaction the server reported committed is there in full, and the pool goes on serving.
  */
+@Tag("fault")
 class AtomicityUnderFaultIT extends PoolScenario {
     private static final int ROWS = 5;
     private static final int PAUSE_MILLIS = 200;
     private static final int ROUNDS = 3;
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
     @DisplayName("Sessions killed mid-transaction: no partial rows, every committed transaction complete")

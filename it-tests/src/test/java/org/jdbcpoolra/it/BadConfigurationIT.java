@@ -8,6 +8,7 @@ import java.util.List;
 import org.jdbcpoolra.it.support.MisconfigurationScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,20 +17,21 @@ import org.junit.jupiter.api.Test;
  * and no message and no log line carries the password. (BadPoolSettingsIT has those that do not depend on the
  * database.)
  */
+@Tag("driver")
 class BadConfigurationIT extends MisconfigurationScenario {
     private static final String WRONG_PASSWORD = "wrong-Secret-0815";
 
     @Test
     @DisplayName("A host and port where no database listens: the borrower's error names the URL and the refusal")
     void unreachableDatabaseIsNamed() {
-        String seen = errorSeen(PoolSettings.defaults().with("url", database.unreachableUrl()));
+        String seen = errorSeen(PoolSettings.defaults().with("Url", database.unreachableUrl()));
         assertTrue(seen.contains("cannot open a connection to " + database.unreachableUrl()), seen);
     }
 
     @Test
     @DisplayName("A wrong password: the error names the user and the database's refusal, never the password")
     void wrongPasswordIsRefusedWithoutShowingIt() {
-        String seen = errorSeen(PoolSettings.defaults().with("password", WRONG_PASSWORD));
+        String seen = errorSeen(PoolSettings.defaults().with("Password", WRONG_PASSWORD));
         assertTrue(seen.contains("as user '" + database.user() + "'"), seen);
         assertFalse(seen.contains(WRONG_PASSWORD), seen);
     }
@@ -37,11 +39,11 @@ class BadConfigurationIT extends MisconfigurationScenario {
     @Test
     @DisplayName("A malformed URL: refused, naming Url and the driver that does not accept it")
     void malformedUrlIsRefused() {
-        String noScheme = errorSeen(PoolSettings.defaults().with("url", database.url().substring("jdbc:".length())));
+        String noScheme = errorSeen(PoolSettings.defaults().with("Url", database.url().substring("jdbc:".length())));
         assertTrue(noScheme.contains("Url: must start with 'jdbc:'"), noScheme);
         // jdbc:postgresql//host..., jdbc:h2tcp://...: a typo the driver itself rejects.
         String typo = database.url().replaceFirst("^jdbc:(\\w+):", "jdbc:$1");
-        String seen = errorSeen(PoolSettings.defaults().with("url", typo));
+        String seen = errorSeen(PoolSettings.defaults().with("Url", typo));
         assertTrue(seen.contains("Url: '" + typo.split("[;?]")[0]) && seen.contains("is not a URL that "
                 + database.driverClass() + " accepts"), seen);
     }

@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,18 +23,16 @@ import org.junit.jupiter.api.Test;
  * exhausted and the report points at the line to fix.
  */
 @PoolSettings.Use("leak-detection=true")
+@Tag("machinery")
 class ConnectionLeakIT extends PoolScenario {
     private static final String ACQUIRING_METHOD = "ProbeTransactions.leakConnection";
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
-    @DisplayName("10 x max calls that never close their connection: all served, the pool survives, each leak reported with its acquirer")
+    @DisplayName("10 x max calls that never close their connection: all served, the pool survives, each leak "
+            + "reported with its acquirer")
     void leakedConnectionsAreReclaimedAndReported() throws Exception {
-        long logBefore = Files.size(server.serverLog());
+        long logBefore = Files.size(facts.serverLog());
         int calls = 10 * MAX;
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
@@ -53,7 +49,7 @@ class ConnectionLeakIT extends PoolScenario {
 
         String log = awaitReports(logBefore, calls);
         List<String> reports = reports(log);
-        System.out.println(server.name() + " leak reports: " + reports.size() + " for " + calls + " leaked "
+        System.out.println(facts.name() + " leak reports: " + reports.size() + " for " + calls + " leaked "
                 + "connections; first:\n" + (reports.isEmpty() ? "-" : reports.get(0)));
         assertEquals(calls, reports.size(), "one report per leaked connection");
         for (String report : reports) {
@@ -65,7 +61,7 @@ class ConnectionLeakIT extends PoolScenario {
     private String awaitReports(long offset, int expected) throws Exception {
         String log = "";
         for (int i = 0; i < 100 && reports(log).size() < expected; i++) {
-            byte[] all = Files.readAllBytes(server.serverLog());
+            byte[] all = Files.readAllBytes(facts.serverLog());
             log = new String(all, (int) offset, all.length - (int) offset);
             Http.sleep(100);
         }
@@ -75,7 +71,7 @@ class ConnectionLeakIT extends PoolScenario {
     /** Each report with the stack trace that follows it, up to the next report. */
     private List<String> reports(String log) {
         List<String> reports = new ArrayList<>();
-        String marker = server.leakReportText();
+        String marker = facts.leakReportText();
         int at = log.indexOf(marker);
         while (at >= 0) {
             int next = log.indexOf(marker, at + marker.length());

@@ -3,21 +3,16 @@ package org.jdbcpoolra.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Container-managed transactions through the adapter's local transaction, checked by counting rows. */
+@Tag("driver")
 class ContainerTransactionIT extends PoolScenario {
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     private static String tag(String what) {
         return what + "-" + System.nanoTime();
@@ -65,7 +60,7 @@ class ContainerTransactionIT extends PoolScenario {
         assertEquals(200, reply.status(), reply.body());
         String[] lines = reply.body().split("\n");
         assertEquals("autocommit=false", lines[0]);
-        assertTrue(lines[1].startsWith("commit: java.sql.SQLException|25000|" + server.jndiName()
+        assertTrue(lines[1].startsWith("commit: java.sql.SQLException|25000|" + facts.jndiName()
                 + ": commit() is not allowed"), lines[1]);
         assertTrue(lines[2].startsWith("rollback: java.sql.SQLException|25000|"), lines[2]);
         assertTrue(lines[3].startsWith("setAutoCommit(true): java.sql.SQLException|25000|"), lines[3]);

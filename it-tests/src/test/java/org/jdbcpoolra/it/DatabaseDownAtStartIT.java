@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +22,8 @@ import org.junit.jupiter.api.Test;
  * must not fail for it, a borrower gets an error that says what is wrong, and once the database is up the pool
  * serves and fills itself without an operator.
  */
+@Tag("fault")
 class DatabaseDownAtStartIT extends PoolScenario {
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @AfterEach
     void databaseUpAgain() {
@@ -46,7 +41,7 @@ class DatabaseDownAtStartIT extends PoolScenario {
         Reply down = Probe.query("SELECT 1");
         System.out.println(database.name() + ", borrower while the database is down: " + down.body());
         assertEquals(503, down.status(), down.body());
-        assertTrue(down.body().contains(server.jndiName() + ": could not get a connection"), down.body());
+        assertTrue(down.body().contains(facts.jndiName() + ": could not get a connection"), down.body());
         assertTrue(down.body().contains("cannot open a connection to " + database.url().split("[;?]")[0]),
                 "the error names the database it could not reach: " + down.body());
         assertFalse(down.body().contains(database.password()), down.body());

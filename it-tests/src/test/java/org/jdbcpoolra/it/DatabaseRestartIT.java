@@ -13,14 +13,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,21 +26,19 @@ import org.junit.jupiter.api.Test;
  * while it is down; soon after it is back every borrower succeeds, the pool refills to min by itself, and at no
  * moment does the database see more sessions than max.
  */
+@Tag("fault")
 class DatabaseRestartIT extends PoolScenario {
     private static final int BORROWERS = 4;
     /** After the database accepts logins again, borrowers may still fail for this long, no longer. */
     private static final long HEALING_MILLIS = 2000;
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     record Outcome(long startNanos, long endNanos, boolean ok, String body) {
     }
 
     @Test
-    @DisplayName("Database restarted under load: failures only while it is down, all succeed 2 s after, never above max")
+    @DisplayName("Database restarted under load: failures only while it is down, all succeed 2 s after, never above "
+            + "max")
     void restartUnderLoadHealsWithinTwoSeconds() throws Exception {
         Probe.grow(MAX);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();

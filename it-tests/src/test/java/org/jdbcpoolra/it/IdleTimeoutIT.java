@@ -9,24 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.ReadsPoolStatistics;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Idle timeout: WildFly counts it in minutes, so there this one test takes one to two minutes. */
 @ReadsPoolStatistics
+@Tag("machinery")
 class IdleTimeoutIT extends PoolScenario {
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
     @DisplayName("Sessions above min are closed once idle longer than the idle timeout; min stay")
@@ -40,7 +35,7 @@ class IdleTimeoutIT extends PoolScenario {
         }
         assertEquals(MAX, database.poolSessions(), "the pool grew to max");
 
-        Duration idle = server.idleTimeout();
+        Duration idle = facts.idleTimeout();
         Duration took = Await.value("POOL sessions after the idle timeout", database::poolSessions, MIN,
                 idle.multipliedBy(3).plusSeconds(30));
         // Servers check for idle connections periodically (WildFly every half timeout): allow that much early.

@@ -8,25 +8,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A firewall or a DBA ends every pooled session while the pool is idle. With validation when a borrower takes a
  * connection (the shipped default), no borrower notices: each dead connection fails validation and is replaced.
  */
+@Tag("fault")
 class KilledSessionsIT extends PoolScenario {
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
     @DisplayName("Every idle pooled session killed in the database: the next 50 borrowers all succeed")

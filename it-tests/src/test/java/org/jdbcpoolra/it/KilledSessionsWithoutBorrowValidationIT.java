@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
@@ -21,6 +18,7 @@ import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -30,15 +28,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * costs at most one failure; background validation (WildFly) replaces dead idle connections with no borrower at all.
  * The background interval is long enough that the first test meets the dead connections itself.
  */
-@PoolSettings.Use({"validate-on-borrow=false", "background-validation-millis=" + KilledSessionsWithoutBorrowValidationIT.BACKGROUND_MILLIS})
+@PoolSettings.Use({"validate-on-borrow=false", "background-validation-millis="
+        + KilledSessionsWithoutBorrowValidationIT.BACKGROUND_MILLIS})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("fault")
 class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
     static final int BACKGROUND_MILLIS = 8000;
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
     @Order(1)
@@ -73,7 +69,7 @@ class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
     @Order(2)
     @DisplayName("Background validation replaces killed idle sessions with no borrower involved (WildFly)")
     void backgroundValidationHealsWithoutBorrowers() throws Exception {
-        assumeTrue(server.validatesInBackground(), server.name() + " has no background validation");
+        assumeTrue(facts.validatesInBackground(), facts.name() + " has no background validation");
         // Dead connections the first test's borrowers never happened to take stay in the pool until a background
         // pass finds them (a connection validated recently waits for the pass after): until then the server counts
         // more connections than the database has sessions, and holding max at once would take them.

@@ -15,10 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.ReadsPoolStatistics;
@@ -27,6 +24,7 @@ import org.jdbcpoolra.it.support.PoolStatistics;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -36,18 +34,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @ReadsPoolStatistics
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("machinery")
 class PoolSizingIT extends PoolScenario {
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
     @Order(1)
     @DisplayName("The pool is filled to min (WildFly on activation, Payara on first use), and not beyond")
     void prefillsToMin() {
-        if (!server.prefillsOnActivation()) {
-            assertEquals(0, database.poolSessions(), server.name() + " opens nothing before the first borrower");
+        if (!facts.prefillsOnActivation()) {
+            assertEquals(0, database.poolSessions(), facts.name() + " opens nothing before the first borrower");
             assertEquals(200, Http.get(Http.probe("/probe/session")).status());
         }
         Await.value("POOL sessions after prefill", database::poolSessions, MIN, Duration.ofSeconds(20));
@@ -107,7 +102,8 @@ class PoolSizingIT extends PoolScenario {
 
     @Test
     @Order(4)
-    @DisplayName("With all max connections held, the next borrower gets a clear SQLException after the blocking timeout")
+    @DisplayName("With all max connections held, the next borrower gets a clear SQLException after the blocking "
+            + "timeout")
     void borrowerBeyondMaxFailsAfterBlockingTimeout() throws Exception {
         List<CompletableFuture<Reply>> holders = new ArrayList<>();
         for (int i = 0; i < MAX; i++) {
@@ -123,8 +119,8 @@ class PoolSizingIT extends PoolScenario {
         assertTrue(waited >= BLOCKING_TIMEOUT_MILLIS - 100 && waited < BLOCKING_TIMEOUT_MILLIS + 2500,
                 "failed after " + waited + " ms; blocking timeout is " + BLOCKING_TIMEOUT_MILLIS);
         assertTrue(parts[1].startsWith("java.sql.SQL"), late.body());
-        assertTrue(parts[3].startsWith(server.jndiName() + ": could not get a connection"), late.body());
-        assertTrue(parts[3].contains(server.exhaustedText()), late.body());
+        assertTrue(parts[3].startsWith(facts.jndiName() + ": could not get a connection"), late.body());
+        assertTrue(parts[3].contains(facts.exhaustedText()), late.body());
 
         for (CompletableFuture<Reply> holder : holders) {
             assertEquals(200, holder.get().status());

@@ -4,14 +4,12 @@ import static org.jdbcpoolra.it.support.ServerControl.MAX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +17,15 @@ import org.junit.jupiter.api.Test;
  * by the database after that long, the borrower gets the database's timeout error, and the connection stays in the
  * pool (a timeout is not a broken connection).
  */
-@PoolSettings.Use("query-timeout-seconds=1")
+@PoolSettings.Use("QueryTimeout=1")
+@Tag("driver")
 class QueryTimeoutIT extends PoolScenario {
     private static final int RUNAWAY_SECONDS = 30;
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.probe();
-    }
 
     @Test
-    @DisplayName("QueryTimeout=1: a 30 s query is cancelled after about 1 s, and its connection serves the next borrower")
+    @DisplayName("QueryTimeout=1: a 30 s query is cancelled after about 1 s, and its connection serves the next "
+            + "borrower")
     void runawayQueryIsCancelledAndTheConnectionKept() {
         Reply before = Probe.query(database.sessionIdSql());
         assertTrue(before.ok(), before.body());

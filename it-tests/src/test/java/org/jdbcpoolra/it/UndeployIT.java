@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.PoolSettings;
@@ -20,14 +18,13 @@ import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The remove script (undeploy + deactivate) leaves no session behind; the configure script brings the pool back. */
+@Deployments.Uses(Deployments.Probe.LOOKUP_ONLY)
+@Tag("machinery")
 class UndeployIT extends PoolScenario {
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.lookupOnlyProbe();
-    }
 
     @Test
     @DisplayName("Undeploying closes every physical session; configuring again brings the pool back")
@@ -54,7 +51,7 @@ class UndeployIT extends PoolScenario {
     @Test
     @DisplayName("The configured password appears nowhere in the server log")
     void passwordNeverLogged() throws Exception {
-        String log = Files.readString(server.serverLog());
+        String log = Files.readString(facts.serverLog());
         assertFalse(log.isEmpty());
         assertFalse(log.contains(database.password()), "the server log contains the pool password");
     }

@@ -11,16 +11,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.TestDatabase;
-import org.jdbcpoolra.it.support.WildFlyServer;
+import org.jdbcpoolra.it.support.TestEnvironment;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,20 +29,19 @@ import org.junit.jupiter.api.Test;
  * both rows are there and no prepared branch is left in either database.
  */
 @PoolSettings.Use("xa=postgresql,mariadb")
+@Deployments.Uses(Deployments.Probe.XA)
+@Tag("xa")
 class XaCrashRecoveryIT extends PoolScenario {
     private final TestDatabase first = TestDatabase.named("postgresql");
     private final TestDatabase second = TestDatabase.named("mariadb");
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.xaProbe();
-    }
 
     @Test
-    @DisplayName("Killed between prepare and commit: after a restart recovery commits both branches, none left prepared")
+    @DisplayName("Killed between prepare and commit: after a restart recovery commits both branches, none left "
+            + "prepared")
     void recoveryCompletesTheCommitAfterACrash() throws Exception {
         String tag = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        Path marker = Files.createDirectories(WildFlyServer.work()).resolve("halt-" + tag);
+        Path marker = Files.createDirectories(TestEnvironment.work()).resolve("halt-" + tag);
         Files.writeString(marker, "halt once");
 
         CompletableFuture<Reply> call = Http.postAsync(Http.probe("/xa/crash?tag=" + tag + "&marker=" + marker));

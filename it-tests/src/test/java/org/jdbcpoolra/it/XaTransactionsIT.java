@@ -12,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
@@ -22,6 +20,7 @@ import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,14 +29,12 @@ import org.junit.jupiter.api.Test;
  * not validate on borrow, so a dead connection there meets XA start, which must get it destroyed.
  */
 @PoolSettings.Use({"xa=postgresql,mariadb", "xa-no-validation=mariadb"})
+@Deployments.Uses(Deployments.Probe.XA)
+@Tag("xa")
 class XaTransactionsIT extends PoolScenario {
     private final TestDatabase first = TestDatabase.named("postgresql");
     private final TestDatabase second = TestDatabase.named("mariadb");
 
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return Deployments.xaProbe();
-    }
 
     @AfterEach
     void noBranchLeftPrepared() {
@@ -128,7 +125,7 @@ class XaTransactionsIT extends PoolScenario {
         Http.sleep(1000);
         Reply late = Http.post(Http.probe("/xa/hold?which=second&millis=0"), "");
         assertEquals(503, late.status(), late.body());
-        assertTrue(late.body().contains(server.exhaustedText()), late.body());
+        assertTrue(late.body().contains(facts.exhaustedText()), late.body());
         long waited = Long.parseLong(late.body().split("\\|", 2)[0]);
         assertTrue(waited >= BLOCKING_TIMEOUT_MILLIS - 100, "gave up after " + waited + " ms");
         for (CompletableFuture<Reply> holder : holders) {
@@ -137,7 +134,8 @@ class XaTransactionsIT extends PoolScenario {
     }
 
     @Test
-    @DisplayName("Killed XA sessions: with validation none is handed out; without it XA start fails once each and evicts it")
+    @DisplayName("Killed XA sessions: with validation none is handed out; without it XA start fails once each and "
+            + "evicts it")
     void deadXaConnectionsAreValidatedOrEvicted() throws Exception {
         for (String which : List.of("first", "second")) {
             List<CompletableFuture<Reply>> holders = new ArrayList<>();

@@ -19,7 +19,8 @@ final class ClosedHandles {
     /** Serves statements of every kind: CallableStatement extends PreparedStatement extends Statement. */
     static final CallableStatement STATEMENT = sentinel(CallableStatement.class, "Statement");
     static final ResultSet RESULT_SET = sentinel(ResultSet.class, "ResultSet");
-    static final DatabaseMetaData META_DATA = sentinel(DatabaseMetaData.class, "DatabaseMetaData of a closed connection");
+    static final DatabaseMetaData META_DATA = sentinel(DatabaseMetaData.class,
+            "DatabaseMetaData of a closed connection");
 
     private ClosedHandles() {
     }

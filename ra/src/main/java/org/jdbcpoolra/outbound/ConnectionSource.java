@@ -23,10 +23,11 @@ import org.jdbcpoolra.config.PoolConfig;
 import org.jdbcpoolra.config.PoolProperty;
 
 /**
- * Opens physical connections, from a {@link Driver}, a {@link DataSource} or an {@link XADataSource} class. Classes are loaded and checked
- * once, when the connection factory is created, so a missing driver fails the deployment with a message naming the
- * property instead of failing every borrower later. Deliberately avoids {@link DriverManager} for connecting: its
- * global state and caller-class-loader checks do not fit a server with isolated class loaders.
+ * Opens physical connections, from a {@link Driver}, a {@link DataSource} or an {@link XADataSource} class. Classes
+ * are loaded and checked once, when the connection factory is created, so a missing driver fails the deployment
+ * with a message naming the property instead of failing every borrower later. Deliberately avoids
+ * {@link DriverManager} for connecting: its global state and caller-class-loader checks do not fit a server with
+ * isolated class loaders.
  */
 abstract sealed class ConnectionSource {
 

@@ -348,7 +348,8 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (current.length == 0) {
             return;
         }
-        ConnectionEvent event = error == null ? new ConnectionEvent(this, type) : new ConnectionEvent(this, type, error);
+        ConnectionEvent event = error == null ? new ConnectionEvent(this, type)
+                : new ConnectionEvent(this, type, error);
         if (handle != null) {
             event.setConnectionHandle(handle);
         }

@@ -56,7 +56,8 @@ class PoolConfigTest {
                 Arguments.of("DriverClass that is no class name", raw(PoolProperty.DRIVER_CLASS, "org.h2.Driver;x"),
                         PoolProperty.DRIVER_CLASS),
                 Arguments.of("FatalErrorClassifier that is no class name",
-                        raw(PoolProperty.FATAL_ERROR_CLASSIFIER, "1st.Classifier"), PoolProperty.FATAL_ERROR_CLASSIFIER),
+                        raw(PoolProperty.FATAL_ERROR_CLASSIFIER, "1st.Classifier"),
+                                PoolProperty.FATAL_ERROR_CLASSIFIER),
                 Arguments.of("unknown TransactionIsolation", raw(PoolProperty.TRANSACTION_ISOLATION, "SOMETIMES"),
                         PoolProperty.TRANSACTION_ISOLATION),
                 Arguments.of("numeric TransactionIsolation that is no level",
@@ -69,10 +70,12 @@ class PoolConfigTest {
                         PoolProperty.VALIDATION_TIMEOUT),
                 Arguments.of("non-numeric LoginTimeout", raw(PoolProperty.LOGIN_TIMEOUT, "30s"),
                         PoolProperty.LOGIN_TIMEOUT),
-                Arguments.of("negative LoginTimeout", raw(PoolProperty.LOGIN_TIMEOUT, "-30"), PoolProperty.LOGIN_TIMEOUT),
+                Arguments.of("negative LoginTimeout", raw(PoolProperty.LOGIN_TIMEOUT, "-30"),
+                        PoolProperty.LOGIN_TIMEOUT),
                 Arguments.of("non-numeric QueryTimeout", raw(PoolProperty.QUERY_TIMEOUT, "soon"),
                         PoolProperty.QUERY_TIMEOUT),
-                Arguments.of("negative QueryTimeout", raw(PoolProperty.QUERY_TIMEOUT, "-1"), PoolProperty.QUERY_TIMEOUT),
+                Arguments.of("negative QueryTimeout", raw(PoolProperty.QUERY_TIMEOUT, "-1"),
+                        PoolProperty.QUERY_TIMEOUT),
                 Arguments.of("ConnectionProperties entry without '='",
                         raw(PoolProperty.CONNECTION_PROPERTIES, "password=" + PASSWORD + ";ssl"),
                         PoolProperty.CONNECTION_PROPERTIES),
@@ -85,13 +88,16 @@ class PoolConfigTest {
                 Arguments.of("DriverClass and XADataSourceClass", raw(PoolProperty.DRIVER_CLASS, "org.h2.Driver",
                         PoolProperty.XA_DATA_SOURCE_CLASS, "org.h2.jdbcx.JdbcDataSource"), PoolProperty.DRIVER_CLASS),
                 Arguments.of("XATransaction without an XA data source",
-                        raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "XATransaction"), PoolProperty.TRANSACTION_SUPPORT_LEVEL),
+                        raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "XATransaction"),
+                                PoolProperty.TRANSACTION_SUPPORT_LEVEL),
                 Arguments.of("negative PreparedStatementCacheSize",
-                        raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "-1"), PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
+                        raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "-1"),
+                                PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
                 Arguments.of("non-numeric PreparedStatementCacheSize",
                         raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "many"),
                         PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
-                Arguments.of("unknown TransactionSupportLevel", raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "sometimes"),
+                Arguments.of("unknown TransactionSupportLevel",
+                        raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "sometimes"),
                         PoolProperty.TRANSACTION_SUPPORT_LEVEL));
     }
 
@@ -141,7 +147,8 @@ class PoolConfigTest {
         assertNull(config.driverClass());
         assertNull(config.validationQuery());
         assertEquals(-1, config.transactionIsolation());
-        assertEquals(Integer.parseInt(PoolProperty.VALIDATION_TIMEOUT.defaultValue()), config.validationTimeoutSeconds());
+        assertEquals(Integer.parseInt(PoolProperty.VALIDATION_TIMEOUT.defaultValue()),
+                config.validationTimeoutSeconds());
         assertEquals(Integer.parseInt(PoolProperty.LOGIN_TIMEOUT.defaultValue()), config.loginTimeoutSeconds());
         assertEquals(Map.of(), config.connectionProperties());
         assertEquals("jdbc:h2:mem:pool", config.poolName(), "the URL without its parameters");
@@ -181,7 +188,8 @@ class PoolConfigTest {
     @Test
     @DisplayName("the password is taken verbatim: spaces may be part of it")
     void passwordIsTakenVerbatim() {
-        assertEquals(" " + PASSWORD + " ", PoolConfig.from(raw(PoolProperty.PASSWORD, " " + PASSWORD + " ")).password());
+        String padded = " " + PASSWORD + " ";
+        assertEquals(padded, PoolConfig.from(raw(PoolProperty.PASSWORD, padded)).password());
     }
 
     @Test

@@ -71,7 +71,8 @@ class PropertyRegistryTest {
     }
 
     @Test
-    @DisplayName("each declaration is complete: numbers have a unit and a default that parses, tuning has a description")
+    @DisplayName("each declaration is complete: numbers have a unit and a default that parses, tuning has a "
+            + "description")
     void declarationsAreComplete() {
         for (PoolProperty property : PoolProperty.values()) {
             assertFalse(property.description().isBlank(), property.propertyName());
@@ -135,7 +136,8 @@ class PropertyRegistryTest {
         DocumentBuilderFactory parser = DocumentBuilderFactory.newInstance();
         // The DTD's address names a host this machine cannot reach; the file is read, not validated.
         parser.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        Element root = parser.newDocumentBuilder().parse(ROOT.resolve("src-deploy/payara/glassfish-resources.xml").toFile()).getDocumentElement();
+        Element root = parser.newDocumentBuilder()
+                .parse(ROOT.resolve("src-deploy/payara/glassfish-resources.xml").toFile()).getDocumentElement();
         NodeList pools = root.getElementsByTagName("connector-connection-pool");
         assertEquals(2, pools.getLength());
         for (int i = 0; i < pools.getLength(); i++) {

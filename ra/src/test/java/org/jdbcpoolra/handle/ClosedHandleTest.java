@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @DisplayName("Closed handles")
 class ClosedHandleTest {
-    /** Methods that legitimately work on a closed handle: closing again, asking whether closed, unwrapping to itself. */
+    /**
+     * Methods that legitimately work on a closed handle: closing again, asking whether closed, unwrapping to itself.
+     */
     private static final Set<String> ALLOWED_AFTER_CLOSE = Set.of("close", "isClosed", "isValid", "abort", "unwrap",
             "isWrapperFor");
 
@@ -67,7 +69,9 @@ class ClosedHandleTest {
 
     enum StatementClosing { BY_APPLICATION, WITH_ITS_CONNECTION, BY_SERVER_CLEANUP }
 
-    enum ResultSetClosing { BY_APPLICATION, WITH_ITS_STATEMENT, BY_NEXT_EXECUTE, WITH_ITS_CONNECTION, BY_SERVER_CLEANUP }
+    enum ResultSetClosing {
+        BY_APPLICATION, WITH_ITS_STATEMENT, BY_NEXT_EXECUTE, WITH_ITS_CONNECTION, BY_SERVER_CLEANUP
+    }
 
     @ParameterizedTest
     @EnumSource(ConnectionClosing.class)

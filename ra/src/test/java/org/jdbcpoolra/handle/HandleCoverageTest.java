@@ -64,7 +64,8 @@ class HandleCoverageTest {
     }
 
     @Test
-    @DisplayName("every method of every wrapped JDBC interface, inherited and default ones included, is implemented by its handle")
+    @DisplayName("every method of every wrapped JDBC interface, inherited and default ones included, is implemented "
+            + "by its handle")
     void everyInterfaceMethodIsImplementedByItsHandle() throws NoSuchMethodException {
         List<String> missing = new ArrayList<>();
         Set<String> checked = new HashSet<>();

@@ -67,7 +67,8 @@ class FactoryConfigurationTest {
 
         assertTrue(e.getMessage().contains(PoolProperty.DRIVER_CLASS.propertyName()), e.getMessage());
         assertTrue(e.getMessage().contains("com.example.NoSuchDriver"), e.getMessage());
-        assertEquals(PoolProperty.DRIVER_CLASS.propertyName(), assertInstanceOf(ConfigException.class, e.getCause()).property());
+        assertEquals(PoolProperty.DRIVER_CLASS.propertyName(), assertInstanceOf(ConfigException.class,
+                e.getCause()).property());
     }
 
     @Test

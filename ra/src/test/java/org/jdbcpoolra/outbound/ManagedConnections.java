@@ -3,7 +3,9 @@ package org.jdbcpoolra.outbound;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Managed connections over a physical connection the test controls (a fake), through the package-private constructor. */
+/**
+ * Managed connections over a physical connection the test controls (a fake), through the package-private constructor.
+ */
 final class ManagedConnections {
     private ManagedConnections() {
     }

@@ -217,7 +217,8 @@ class XATransactionTest {
     }
 
     @Test
-    @DisplayName("A branch that cannot start breaks the connection (CONNECTION_ERROR_OCCURRED), so the server destroys it")
+    @DisplayName("A branch that cannot start breaks the connection (CONNECTION_ERROR_OCCURRED), so the server "
+            + "destroys it")
     void startFailureIsFatal() throws Exception {
         RecordingEvents events = new RecordingEvents();
         TransactionControl control = control(events);
@@ -256,7 +257,8 @@ class XATransactionTest {
     }
 
     @Test
-    @DisplayName("Through the managed connection, a branch that cannot start reaches the server as CONNECTION_ERROR_OCCURRED")
+    @DisplayName("Through the managed connection, a branch that cannot start reaches the server as "
+            + "CONNECTION_ERROR_OCCURRED")
     void startFailureReachesTheServer() throws Exception {
         ManagedConnection mc = managed();
         RecordingListener listener = new RecordingListener();

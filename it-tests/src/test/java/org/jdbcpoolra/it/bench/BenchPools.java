@@ -18,6 +18,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.TestEnvironment;
 import org.jdbcpoolra.it.support.WildFlyServer;
 
 /**
@@ -116,7 +117,7 @@ final class BenchPools {
     /** The shipped defaults (pool.properties) with this database and size: what a user of the RAR alone writes. */
     private static Map<String, String> oursSettings(BenchDatabase db, int size) {
         Map<String, String> ours = new LinkedHashMap<>();
-        ours.put("deployment.path", WildFlyServer.archive("jdbc-pool-ra.rar").toString());
+        ours.put("deployment.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
         ours.put("deployment.name", "jdbc-pool-ra.rar");
         ours.put("ra.archive", "jdbc-pool-ra.rar");
         ours.put("db.url", db.oursUrl());

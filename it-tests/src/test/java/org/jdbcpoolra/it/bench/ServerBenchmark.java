@@ -55,7 +55,8 @@ public final class ServerBenchmark {
             bench = new ServerBenchmark(new BenchPools(work), target.resolve("bench-results.md"));
             bench.append(BenchReport.header("Pools of " + POOL_SIZE + " (min = max, prefilled), validate-on-match"
                     + " with Connection.isValid on both (ours: ValidationQuery unset; WildFly's:"
-                    + " JDBC4ValidConnectionChecker), statistics on. Per case one warm-up round per pool, then " + ROUNDS
+                    + " JDBC4ValidConnectionChecker), statistics on. Per case one warm-up round per pool, then "
+                            + ROUNDS
                     + " rounds of " + ROUND_MILLIS + " ms alternating ours/WildFly, WildFly/ours; medians."));
             bench.phase(h2, "inside WildFly's JVM");
             String postgresServer = bench.reachable(postgres);

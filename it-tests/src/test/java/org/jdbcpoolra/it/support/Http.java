@@ -22,11 +22,12 @@ public final class Http {
     }
 
     public static URI example(String path) {
-        return URI.create("http://127.0.0.1:" + ServerControl.current().httpPort() + "/jdbc-pool-example" + path);
+        return URI.create("http://127.0.0.1:" + ServerControl.current().facts().httpPort() + "/jdbc-pool-example"
+                + path);
     }
 
     public static URI probe(String path) {
-        return URI.create("http://127.0.0.1:" + ServerControl.current().httpPort() + "/probe" + path);
+        return URI.create("http://127.0.0.1:" + ServerControl.current().facts().httpPort() + "/probe" + path);
     }
 
     public static Reply get(URI uri) {

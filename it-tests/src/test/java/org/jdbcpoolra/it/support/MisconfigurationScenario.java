@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,11 +22,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class MisconfigurationScenario extends PoolScenario {
 
-    @Deployment(testable = false)
-    public static WebArchive probe() {
-        return Deployments.probe();
-    }
-
     /** The passwords the scenario gave its pools: none may reach the server log. */
     protected List<String> secrets() {
         return List.of(database.password());
@@ -38,7 +31,7 @@ public abstract class MisconfigurationScenario extends PoolScenario {
     @Order(Integer.MAX_VALUE)
     @DisplayName("After all of the above, no password the pools were given is in any line of the server log")
     void passwordsAreInNoLogLine() throws Exception {
-        List<String> lines = Files.readAllLines(server.serverLog());
+        List<String> lines = Files.readAllLines(facts.serverLog());
         assertFalse(lines.isEmpty());
         assertEquals(List.of(), lines.stream().filter(line -> secrets().stream().anyMatch(line::contains)).toList());
     }
@@ -55,14 +48,14 @@ public abstract class MisconfigurationScenario extends PoolScenario {
         } else {
             try {
                 Reply reply = Http.post(Http.probe("/probe/borrow?name="
-                        + URLEncoder.encode(server.standaloneJndiName(), StandardCharsets.UTF_8)), "");
+                        + URLEncoder.encode(facts.standaloneJndiName(), StandardCharsets.UTF_8)), "");
                 assertEquals(503, reply.status(), "a borrower of a badly configured pool was served: " + reply.body());
                 seen = reply.body();
             } finally {
                 server.removeStandalone();
             }
         }
-        System.out.println(server.name() + "/" + database.name() + " " + settings.values() + " ->\n" + seen);
+        System.out.println(facts.name() + "/" + database.name() + " " + settings.values() + " ->\n" + seen);
         assertFalse(seen.contains(settings.password()), "the error shows the password:\n" + seen);
         return seen;
     }

@@ -1,75 +1,51 @@
 package org.jdbcpoolra.it.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.probe.PayaraDirectLookupProbe;
 
 /**
  * Payara under test: src-deploy/payara/configure.sh and remove.sh with a properties file built from
  * src-deploy/payara/pool.properties, the example EAR deployed with asadmin (it brings its own pool), statistics
- * from {@code asadmin get -m}.
+ * from Payara's REST monitoring API.
  */
 public final class PayaraServer implements ServerControl {
     private static final int PORT_BASE = Integer.getInteger("payara.portbase", 20000);
-    static final int HTTP_PORT = PORT_BASE + 80;
+    public static final int HTTP_PORT = PORT_BASE + 80;
     static final int ADMIN_PORT = PORT_BASE + 48;
+    private static final HttpClient REST = HttpClient.newHttpClient();
+
+    private static final ServerFacts FACTS = new ServerFacts("payara", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
+            "jdbc/Xa", "java:appserver/TransactionManager", Duration.ofSeconds(20), "expired max-wait-time", false,
+            false, false, List.of("pool.min", "pool.max"), "pool.max-wait-millis",
+            "A potential connection leak detected", "numconnfree", PayaraDirectLookupProbe.class,
+            home().resolve("glassfish/domains/" + domain() + "/logs/server.log"));
+
     /**
      * Payara's monitoring stays silent for a pool whose resource was deleted and created again in the same server
-     * run, so a test class that reads statistics ({@link ReadsPoolStatistics}) after the first starts with a
-     * restarted domain, and each configuration gets a fresh pool name for good measure (the JNDI name applications
-     * use stays jdbc/Pool).
+     * run, so a test class that reads statistics starts with a restarted domain, and each configuration gets a
+     * fresh pool name for good measure (the JNDI name applications use stays jdbc/Pool).
      */
     private static int generation;
     private static String poolName = "Pool";
     private static PoolSettings current;
 
     @Override
-    public String name() {
-        return "payara";
-    }
-
-    @Override
-    public int httpPort() {
-        return HTTP_PORT;
-    }
-
-    @Override
-    public String jndiName() {
-        return "jdbc/Pool";
-    }
-
-    @Override
-    public Duration idleTimeout() {
-        return Duration.ofSeconds(20);
-    }
-
-    @Override
-    public String exhaustedText() {
-        return "expired max-wait-time";
-    }
-
-    @Override
-    public boolean exampleUsesTestDatabase() {
-        return false;
-    }
-
-    @Override
-    public List<String> exampleStatisticsMarkers() {
-        return List.of("\"resources/" + poolName + "\"", "\"numconnfree\"");
-    }
-
-    @Override
-    public boolean prefillsOnActivation() {
-        return false;
+    public ServerFacts facts() {
+        return FACTS;
     }
 
     /**
@@ -95,15 +71,11 @@ public final class PayaraServer implements ServerControl {
                 .anyMatch(driver.getFileName().toString()::equals)) {
             return;
         }
-        try {
-            Path file = WildFlyServer.work().resolve("payara-driver.properties");
-            Files.writeString(file, "driver.jar=" + driver + "\n");
-            WildFlyServer.run(List.of("bash", WildFlyServer.srcDeploy().resolve("payara/add-driver.sh").toString(),
-                    file.toString()), Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain(),
-                    "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot add the driver", e);
-        }
+        Path file = TestEnvironment.propertiesFile("payara", "payara-driver.properties",
+                Map.of("driver.jar", driver.toString()));
+        TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("payara/add-driver.sh").toString(),
+                file.toString()), Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain(),
+                "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
     }
 
     private static String domain() {
@@ -111,9 +83,9 @@ public final class PayaraServer implements ServerControl {
     }
 
     @Override
-    public void beforeTestClass(Class<?> testClass) {
+    public void beforeTestClass(boolean freshServer) {
         ensureStarted();
-        if (generation > 0 && (testClass == null || testClass.isAnnotationPresent(ReadsPoolStatistics.class))) {
+        if (generation > 0 && freshServer) {
             asadmin("restart-domain", domain());
         }
     }
@@ -128,7 +100,8 @@ public final class PayaraServer implements ServerControl {
         for (TestDatabase xa : settings.xaDatabases()) {
             script("configure-xa.sh", settings, xaNames(settings, xa));
         }
-        asadmin("deploy", "--name", "jdbc-pool-example", WildFlyServer.archive("jdbc-pool-example.ear").toString());
+        asadmin("deploy", "--name", "jdbc-pool-example",
+                TestEnvironment.archive("jdbc-pool-example.ear").toString());
     }
 
     /** configure-xa.sh's keys for the XA pool of one database: empty until borrowed from, max as the local pool's. */
@@ -136,14 +109,14 @@ public final class PayaraServer implements ServerControl {
         Map<String, String> names = new LinkedHashMap<>();
         names.put("pool.name", poolName);
         names.put("xa.pool.name", "Xa" + xa.name());
-        names.put("xa.jndi.name", xaJndiName(xa));
+        names.put("xa.jndi.name", FACTS.xaJndiName(xa));
         names.put("xa.pool.min", "0");
         names.put("xa.pool.max", String.valueOf(MAX));
         names.put("xa.validate-on-borrow", String.valueOf(settings.xaValidates(xa)));
-        names.put("xa.datasource-class", xa.xaDataSourceClass());
-        names.put("xa.url", xa.url());
-        names.put("xa.user", xa.user());
-        names.put("xa.password", xa.password());
+        names.put("xa.XADataSourceClass", xa.xaDataSourceClass());
+        names.put("xa.Url", xa.url());
+        names.put("xa.User", xa.user());
+        names.put("xa.Password", xa.password());
         return names;
     }
 
@@ -163,16 +136,6 @@ public final class PayaraServer implements ServerControl {
         Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
-    @Override
-    public String xaJndiName(TestDatabase database) {
-        return "jdbc/Xa" + database.name();
-    }
-
-    @Override
-    public String transactionManagerName() {
-        return "java:appserver/TransactionManager";
-    }
-
     /**
      * kill -9 of the domain's JVM if it still runs, then start-domain: Payara keeps its configuration, deployments
      * and transaction log in the domain directory, so it comes back with the pools and the probe. Its automatic
@@ -180,7 +143,7 @@ public final class PayaraServer implements ServerControl {
      * help, as it finishes only transactions the running server still holds in memory, not those of its log.
      */
     @Override
-    public void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe) {
+    public void crashAndRestart(WebArchive probe) {
         try {
             Path pidFile = home().resolve("glassfish/domains/" + domain() + "/config/pid");
             if (Files.exists(pidFile)) {
@@ -197,11 +160,6 @@ public final class PayaraServer implements ServerControl {
         }
         asadmin("start-domain", domain());
         Http.awaitDeployed(Http.probe("/probe/session"));
-    }
-
-    @Override
-    public String standaloneJndiName() {
-        return "jdbc/Standalone";
     }
 
     @Override
@@ -223,98 +181,67 @@ public final class PayaraServer implements ServerControl {
 
     /** A second adapter deployment of the same RAR, its own pool and resource. */
     private static final Map<String, String> STANDALONE = Map.of("ra.name", "jdbc-pool-ra-alone",
-            "pool.name", "Standalone", "jndi.name", "jdbc/Standalone");
+            "pool.name", "Standalone", "jndi.name", FACTS.standaloneJndiName());
 
+    /**
+     * Payara's REST monitoring of the pool (switched on by configure.sh): counts are CountStatistics, sizes
+     * RangeStatistics with current and high-water mark.
+     */
     @Override
     public PoolStatistics poolStatistics() {
-        String output = asadmin("get", "-m", "server.resources." + poolName + ".*");
-        Map<String, Long> values = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("server\\.resources\\." + poolName + "\\.([\\w-]+) = (\\d+)").matcher(output);
-        while (m.find()) {
-            values.put(m.group(1), Long.parseLong(m.group(2)));
+        URI uri = URI.create("http://127.0.0.1:" + ADMIN_PORT + "/monitoring/domain/server/resources/" + poolName);
+        ModelNode stats;
+        try {
+            HttpResponse<String> response = REST.send(HttpRequest.newBuilder(uri).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
+            }
+            stats = ModelNode.fromJSONString(response.body()).get("extraProperties", "entity");
+        } catch (IOException e) {
+            throw new IllegalStateException("Payara's monitoring does not answer at " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        if (!values.containsKey("numconnfree-current")) {
-            throw new IllegalStateException("no pool statistics in: " + output);
+        if (!stats.hasDefined("numconnfree")) {
+            throw new IllegalStateException("no pool statistics at " + uri + ": " + stats.toJSONString(true));
         }
-        return new PoolStatistics(values.get("numconnfree-current") + values.get("numconnused-current"),
-                values.get("numconncreated-count"), values.get("numconnused-highwatermark"),
-                values.get("connrequestwaittime-highwatermark") > 0 ? 1 : 0, values.get("numconndestroyed-count"),
-                values.toString());
+        return new PoolStatistics(
+                stats.get("numconnfree", "current").asLong() + stats.get("numconnused", "current").asLong(),
+                stats.get("numconncreated", "count").asLong(), stats.get("numconnused", "highwatermark").asLong(),
+                stats.get("connrequestwaittime", "highwatermark").asLong() > 0 ? 1 : 0,
+                stats.get("numconndestroyed", "count").asLong(), stats.toJSONString(true));
     }
 
-    @Override
-    public Class<?> directInjectionProbe() {
-        return org.jdbcpoolra.it.probe.PayaraDirectLookupProbe.class;
-    }
-
-    @Override
-    public boolean validatesInBackground() {
-        return false;
-    }
-
-    @Override
-    public List<String> poolSizeSettings() {
-        return List.of("pool.min", "pool.max");
-    }
-
-    @Override
-    public String blockingTimeoutSetting() {
-        return "pool.max-wait-millis";
-    }
-
-    @Override
-    public String leakReportText() {
-        return "A potential connection leak detected";
-    }
-
-    @Override
-    public Path serverLog() {
-        return home().resolve("glassfish/domains/" + domain() + "/logs/server.log");
-    }
-
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getProperty("payara.home"));
     }
 
+    /** Runs a src-deploy/payara script as README tells a user to, with pool.properties plus the test's values. */
     private static void script(String script, PoolSettings pool, Map<String, String> names) {
-        try {
-            Properties properties = new Properties();
-            Path srcDeploy = WildFlyServer.srcDeploy().resolve("payara");
-            try (InputStream in = Files.newInputStream(srcDeploy.resolve("pool.properties"))) {
-                properties.load(in);
-            }
-            properties.put("rar.path", WildFlyServer.archive("jdbc-pool-ra.rar").toString());
-            properties.putAll(names);
-            properties.put("db.url", pool.url());
-            properties.put("db.user", pool.user());
-            properties.put("db.password", pool.password());
-            properties.put("db.driver-class", pool.driverClass());
-            properties.put("pool.min", pool.get("min", String.valueOf(MIN)));
-            properties.put("pool.max", pool.get("max", String.valueOf(MAX)));
-            properties.put("pool.max-wait-millis", pool.get("blocking-timeout-millis",
-                    String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
-            properties.put("pool.idle-timeout-seconds", "20");
-            properties.put("pool.validate-on-borrow", pool.get("validate-on-borrow", "true"));
-            if (pool.leakDetection()) {
-                properties.put("pool.leak-timeout-seconds", "1");
-            }
-            properties.putAll(pool.adapterProperties());
-            Path file = WildFlyServer.work().resolve("payara-pool.properties");
-            // Written by hand: Properties.store would escape ':' and '=' in values, which the script reads raw.
-            StringBuilder text = new StringBuilder();
-            properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-            Files.writeString(file, text);
-            WildFlyServer.run(List.of("bash", srcDeploy.resolve(script).toString(), file.toString()),
-                    Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
+        Map<String, String> properties = new LinkedHashMap<>(pool.adapterProperties());
+        properties.put("rar.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
+        properties.putAll(names);
+        properties.put("pool.min", pool.get("min", String.valueOf(MIN)));
+        properties.put("pool.max", pool.get("max", String.valueOf(MAX)));
+        properties.put("pool.max-wait-millis", pool.get("blocking-timeout-millis",
+                String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
+        properties.put("pool.idle-timeout-seconds", String.valueOf(FACTS.idleTimeout().toSeconds()));
+        properties.put("pool.validate-on-borrow", String.valueOf(pool.validatesOnBorrow()));
+        if (pool.leakDetection()) {
+            properties.put("pool.leak-timeout-seconds", "1");
         }
+        Path file = TestEnvironment.propertiesFile("payara", "payara-pool.properties", properties);
+        TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("payara").resolve(script).toString(),
+                file.toString()), Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT",
+                String.valueOf(ADMIN_PORT)));
     }
 
-    static String asadmin(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(home().resolve("bin/asadmin").toString(),
+    public static String asadmin(String... args) {
+        List<String> command = new ArrayList<>(List.of(home().resolve("bin/asadmin").toString(),
                 "--interactive=false"));
         command.addAll(List.of(args));
-        return WildFlyServer.run(command, Map.of("AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+        return TestEnvironment.run(command, Map.of("AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
     }
 }

@@ -2,6 +2,7 @@ package org.jdbcpoolra.it.support;
 
 import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
+import org.jboss.arquillian.container.test.spi.client.deployment.DeploymentScenarioGenerator;
 import org.jboss.arquillian.core.api.Instance;
 import org.jboss.arquillian.core.api.annotation.Inject;
 import org.jboss.arquillian.core.api.annotation.Observes;
@@ -12,13 +13,15 @@ import org.jboss.arquillian.test.spi.TestClass;
  * Before each test class deploys its archive: the database is up and src-deploy's configure script has deployed the
  * example EAR and activated the pool (the test archive injects the pool, so it must exist first). After the class
  * undeploys: the remove script. Every class therefore starts with a fresh pool, on any server, configured with the
- * class's {@link PoolSettings.Use} settings if it has them.
+ * class's {@link PoolSettings.Use} settings if it has them. Also registers the one deployment every scenario gets
+ * ({@link ProbeDeployment}).
  */
 public class PoolLifecycle implements LoadableExtension {
 
     @Override
     public void register(ExtensionBuilder builder) {
         builder.observer(Observer.class);
+        builder.service(DeploymentScenarioGenerator.class, ProbeDeployment.class);
     }
 
     public static class Observer {
@@ -27,7 +30,8 @@ public class PoolLifecycle implements LoadableExtension {
 
         public void configure(@Observes BeforeDeploy event) {
             Class<?> current = testClass.get() == null ? null : testClass.get().getJavaClass();
-            ServerControl.current().beforeTestClass(current);
+            ServerControl.current().beforeTestClass(current == null
+                    || current.isAnnotationPresent(ReadsPoolStatistics.class));
             ServerControl.current().configure(PoolSettings.forClass(current));
             Http.awaitOk(Http.example("/api/pool"));
         }

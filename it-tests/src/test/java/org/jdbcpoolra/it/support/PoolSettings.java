@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a scenario asks of the pool, in server-neutral names; each {@link ServerControl} maps them onto its own
- * src-deploy properties file. Unset names keep the test defaults ({@link ServerControl#MIN} etc.) and the shipped
- * defaults of pool.properties. Names: url, user, password, driver-class, min, max, blocking-timeout-millis,
- * validate-on-borrow, background-validation-millis (WildFly only), validation-timeout-seconds,
- * query-timeout-seconds, login-timeout-seconds, leak-detection (true: WildFly's cached connection manager closes
- * and reports what an EJB call left open; Payara reclaims after leak-timeout-seconds), xa (databases that get an
- * XA connection definition too), xa-no-validation (those of them whose XA pool does not validate on borrow).
+ * What a scenario asks of the pool. Adapter properties go by the names of README's table and of every server's
+ * pool.properties ({@code QueryTimeout=1}); the server's own pool settings go by server-neutral names, which each
+ * {@link ServerControl} maps onto its src-deploy properties file: min, max, blocking-timeout-millis,
+ * validate-on-borrow, background-validation-millis (where the server has it), leak-detection (true: WildFly's
+ * cached connection manager closes and reports what an EJB call left open; Payara reclaims after a timeout),
+ * xa (databases that get an XA connection definition too), xa-no-validation (those of them whose XA pool does not
+ * validate on borrow). Unset names keep the test defaults ({@link ServerControl#MIN} etc.), the test database's
+ * Url, User, Password and DriverClass, and the shipped defaults of pool.properties.
  */
 public record PoolSettings(TestDatabase database, Map<String, String> values) {
 
@@ -57,19 +58,11 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
     }
 
     public String url() {
-        return get("url", database.url());
-    }
-
-    public String user() {
-        return get("user", database.user());
+        return get("Url", database.url());
     }
 
     public String password() {
-        return get("password", database.password());
-    }
-
-    public String driverClass() {
-        return get("driver-class", database.driverClass());
+        return get("Password", database.password());
     }
 
     public int min() {
@@ -80,15 +73,29 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
         return Integer.parseInt(get("max", String.valueOf(ServerControl.MAX)));
     }
 
-    /** The adapter properties a scenario set, under the key both servers' pool.properties give them. */
+    public int blockingTimeoutMillis() {
+        return Integer.parseInt(get("blocking-timeout-millis", String.valueOf(ServerControl.BLOCKING_TIMEOUT_MILLIS)));
+    }
+
+    public boolean validatesOnBorrow() {
+        return Boolean.parseBoolean(get("validate-on-borrow", "true"));
+    }
+
+    /**
+     * The adapter properties for the pool.properties of any server: the test database's connection, and every
+     * property the scenario set, under the property's own name.
+     */
     public Map<String, String> adapterProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        for (String name : List.of("validation-timeout-seconds", "query-timeout-seconds", "login-timeout-seconds")) {
-            String value = values.get(name);
-            if (value != null) {
-                properties.put("pool." + name, value);
+        properties.put("Url", database.url());
+        properties.put("User", database.user());
+        properties.put("Password", database.password());
+        properties.put("DriverClass", database.driverClass());
+        values.forEach((name, value) -> {
+            if (Character.isUpperCase(name.charAt(0))) {
+                properties.put(name, value);
             }
-        }
+        });
         return properties;
     }
 

@@ -29,7 +29,7 @@ public final class ServeExample {
         System.out.println("Starting Payara from " + PayaraServer.home() + " (domain " + domain + ")");
         PayaraServer.asadmin("start-domain", domain);
         PayaraServer.asadmin("deploy", "--force=true", "--name", "jdbc-pool-example",
-                WildFlyServer.archive("jdbc-pool-example.ear").toString());
+                TestEnvironment.archive("jdbc-pool-example.ear").toString());
         Http.awaitOk(Http.example("/api/notes"));
         announce(PayaraServer.HTTP_PORT);
         Thread.currentThread().join();
@@ -46,13 +46,13 @@ public final class ServeExample {
     }
 
     private static void serveWildFly() throws Exception {
-        Path log = WildFlyServer.work().resolve("server.out");
+        Path log = TestEnvironment.work().resolve("server.out");
         System.out.println("Starting WildFly from " + WildFlyServer.home() + " (log: " + log + ")");
         Process server = WildFlyServer.start(log);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WildFlyServer.stop(server), "stop-wildfly"));
 
         WildFlyServer.cli("configure.cli", Map.of("deployment.path",
-                WildFlyServer.archive("jdbc-pool-example.ear").toString()));
+                TestEnvironment.archive("jdbc-pool-example.ear").toString()));
         // The XA connection definition beside the local one, with pool.properties' defaults (H2 in memory).
         WildFlyServer.cli("configure-xa.cli", Map.of());
         Http.awaitOk(Http.example("/api/notes"));

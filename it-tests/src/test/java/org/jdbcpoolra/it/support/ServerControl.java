@@ -1,13 +1,13 @@
 package org.jdbcpoolra.it.support;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * What the scenarios need from the server under test, so one scenario runs on every server: apply the deployer's
- * scripts from src-deploy, read the server's own pool statistics, and the few facts that differ (names, units).
- * The server is chosen by the system property {@code it.server}.
+ * The lifecycle of the server under test, driven the way a deployer drives it: src-deploy's scripts configure and
+ * remove the pool, the server's own tools restart it. The facts that differ between servers are data
+ * ({@link #facts()}); the pool's statistics come from the server's management API ({@link #poolStatistics()}). The
+ * server is chosen by the build (system property {@code it.server.class}, set by the server's Maven profile), so a
+ * new server is one class implementing this, one src-deploy folder and one profile.
  */
 public interface ServerControl {
 
@@ -20,21 +20,16 @@ public interface ServerControl {
         return Servers.CURRENT;
     }
 
-    String name();
+    ServerFacts facts();
 
-    int httpPort();
+    /** The pool's statistics as the server's management API reports them. */
+    PoolStatistics poolStatistics();
 
-    /** The name applications look the pool up by, which the scripts also make the pool's log and error prefix. */
-    String jndiName();
-
-    /** The shortest idle timeout this server can be given (WildFly counts minutes, Payara seconds). */
-    Duration idleTimeout();
-
-    /** Part of the message the server gives a borrower who waited the whole blocking timeout in vain. */
-    String exhaustedText();
-
-    /** Called before a test class (null if unknown) configures the pool: a chance to give it a clean server. */
-    default void beforeTestClass(Class<?> testClass) {
+    /**
+     * Called before a test class configures the pool; {@code freshServer} when the class reads statistics a
+     * server may keep from earlier pools of the same name.
+     */
+    default void beforeTestClass(boolean freshServer) {
     }
 
     /**
@@ -53,22 +48,12 @@ public interface ServerControl {
      */
     void restart();
 
-    /** Global name of the XA connection definition the scenarios configure for a database ("xa" setting). */
-    String xaJndiName(TestDatabase database);
-
-    /** Where applications find the JTA TransactionManager on this server. */
-    String transactionManagerName();
-
     /**
      * Kills the server process if it still runs (no clean stop: a crash) and starts it again with the pool
      * configured last and the given probe deployed, as an operator's restart after a crash would leave it, with the
-     * transaction manager's recovery under way (WildFly: one pass asked of its recovery listener, the one its
-     * periodic recovery would run soon after; Payara: the automatic recovery it runs as it starts).
+     * transaction manager's recovery under way.
      */
-    void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe);
-
-    /** Global name of a second pool, the RAR deployed alone, which the bad-configuration scenarios use. */
-    String standaloneJndiName();
+    void crashAndRestart(WebArchive probe);
 
     /**
      * Deploys the RAR alone as a second adapter with these settings, through src-deploy's scripts in their RAR-alone
@@ -78,35 +63,4 @@ public interface ServerControl {
 
     /** Removes what {@link #configureStandalone} left behind (nothing after a refusal). */
     void removeStandalone();
-
-    PoolStatistics poolStatistics();
-
-    /**
-     * Whether the example EAR writes into the test database. On WildFly the EAR's adapter is activated by the
-     * scripts with the test's URL; on Payara the EAR brings its own pool (zero setup) with an in-memory database.
-     */
-    boolean exampleUsesTestDatabase();
-
-    /** Text the example's /api/pool must show on this server: a pool key and a statistic name. */
-    List<String> exampleStatisticsMarkers();
-
-    /** WildFly prefills min connections when the pool is activated; Payara fills them on first use. */
-    boolean prefillsOnActivation();
-
-    /** A probe class at path /direct that injects the pool with {@code @Resource(lookup = <global name>)}. */
-    Class<?> directInjectionProbe();
-
-    Path serverLog();
-
-    /** WildFly validates idle connections in the background; Payara validates only when a borrower takes one. */
-    boolean validatesInBackground();
-
-    /** The names of the min and max pool size settings as the errors a deployer sees name them. */
-    List<String> poolSizeSettings();
-
-    /** The name of the blocking timeout setting as the errors a deployer sees name it. */
-    String blockingTimeoutSetting();
-
-    /** Text of the server's report of a connection an application never closed. */
-    String leakReportText();
 }

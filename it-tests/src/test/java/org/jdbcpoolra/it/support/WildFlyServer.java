@@ -1,61 +1,59 @@
 package org.jdbcpoolra.it.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jdbcpoolra.it.probe.WildFlyDirectLookupProbe;
 
 /**
- * WildFly under test. Applies src-deploy/wildfly/*.cli exactly as a user would: jboss-cli.sh with a properties file
- * that starts from src-deploy/wildfly/pool.properties and overrides only what the test needs.
+ * WildFly under test. Applies src-deploy/wildfly/*.cli exactly as a user would (jboss-cli.sh with a properties file
+ * that starts from src-deploy/wildfly/pool.properties and overrides only what the test needs); everything else
+ * (statistics, server state, reload) goes through the management model with WildFly's Java client.
  */
 public final class WildFlyServer implements ServerControl {
     public static final int OFFSET = Integer.getInteger("it.port.offset", 100);
     public static final int HTTP_PORT = 8080 + OFFSET;
     public static final int MANAGEMENT_PORT = 9990 + OFFSET;
-    static final String RA_NAME = "jdbc-pool-ra";
-    static final String POOL_NAME = "Pool";
-    /** The properties of the pool configured last, for remove.cli. */
-    private Map<String, String> current = Map.of();
-    private PoolSettings currentSettings;
+    private static final String RA_NAME = "jdbc-pool-ra";
+    private static final String POOL_NAME = "Pool";
     /**
      * Driver modules added in this server run: global modules live as long as the run (read-only configuration),
      * module files in the unpacked server.
      */
-    private static final java.util.Set<String> DRIVER_MODULES = new java.util.HashSet<>();
+    private static final Set<String> DRIVER_MODULES = new HashSet<>();
+    private static ModelControllerClient client;
+
+    private static final ServerFacts FACTS = new ServerFacts("wildfly", HTTP_PORT, "java:/jdbc/Pool",
+            "java:/jdbc/Standalone", "java:/jdbc/Xa", "java:/TransactionManager", Duration.ofMinutes(1),
+            "blocking timeout", true, true, true, List.of("min-pool-size", "max-pool-size"),
+            "blocking-timeout-wait-millis", "IJ000100: Closing a connection for you", "ActiveCount",
+            WildFlyDirectLookupProbe.class,
+            home().resolve("standalone/log/server.log"));
+
+    /** The properties of the pool configured last, for remove.cli. */
+    private Map<String, String> current = Map.of();
+    private PoolSettings currentSettings;
 
     @Override
-    public String name() {
-        return "wildfly";
-    }
-
-    @Override
-    public int httpPort() {
-        return HTTP_PORT;
-    }
-
-    @Override
-    public String jndiName() {
-        return "java:/jdbc/Pool";
-    }
-
-    @Override
-    public Duration idleTimeout() {
-        return Duration.ofMinutes(1);
-    }
-
-    @Override
-    public String exhaustedText() {
-        return "blocking timeout";
+    public ServerFacts facts() {
+        return FACTS;
     }
 
     @Override
@@ -72,82 +70,16 @@ public final class WildFlyServer implements ServerControl {
         for (TestDatabase xa : settings.xaDatabases()) {
             Map<String, String> properties = new LinkedHashMap<>(current);
             properties.put("xa.pool.name", "Xa" + xa.name());
-            properties.put("xa.jndi.name", xaJndiName(xa));
+            properties.put("xa.jndi.name", FACTS.xaJndiName(xa));
             properties.put("xa.pool.max", String.valueOf(MAX));
-            properties.put("xa.datasource-class", xa.xaDataSourceClass());
-            properties.put("xa.url", xa.url());
-            properties.put("xa.user", xa.user());
-            properties.put("xa.password", xa.password());
+            properties.put("xa.validate-on-match", String.valueOf(settings.xaValidates(xa)));
+            properties.put("xa.XADataSourceClass", xa.xaDataSourceClass());
+            properties.put("xa.Url", xa.url());
+            properties.put("xa.User", xa.user());
+            properties.put("xa.Password", xa.password());
             properties.put("xa.recovery-user", xa.user());
             properties.put("xa.recovery-password", xa.password());
-            properties.put("pool.validate-on-match", String.valueOf(settings.xaValidates(xa)));
             cli("configure-xa.cli", properties);
-        }
-    }
-
-    /** One recovery pass of the transaction manager, through its recovery listener; returns when it is done. */
-    private static void recoveryScan() throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 4712 + OFFSET)) {
-            socket.setSoTimeout(120_000);
-            socket.getOutputStream().write("SCAN\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            String reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-            if (!"DONE".equals(reply)) {
-                throw new IllegalStateException("recovery scan answered " + reply);
-            }
-        }
-    }
-
-    @Override
-    public String xaJndiName(TestDatabase database) {
-        return "java:/jdbc/Xa" + database.name();
-    }
-
-    @Override
-    public String transactionManagerName() {
-        return "java:/TransactionManager";
-    }
-
-    /**
-     * kill -9 of the server's JVM if it still runs, then a new server on the same ports and files (its transaction
-     * log included), configured again by the same scripts: the read-only configuration forgets runtime changes, as
-     * a server restored from its original configuration would. Arquillian goes on talking to the new server.
-     */
-    @Override
-    public void crashAndRestart(org.jboss.shrinkwrap.api.spec.WebArchive probe) {
-        String name;
-        try {
-            name = command("/core-service=platform-mbean/type=runtime:read-attribute(name=name)");
-        } catch (IllegalStateException alreadyDead) {
-            name = "";
-        }
-        Matcher pid = Pattern.compile("\"result\" => \"(\\d+)@").matcher(name);
-        if (pid.find()) {
-            ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(server -> {
-                server.destroyForcibly();
-                server.onExit().join();
-            });
-        }
-        try {
-            Process restarted = start(work().resolve("restarted-server.out"));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(restarted), "stop-restarted-wildfly"));
-            synchronized (WildFlyServer.class) {
-                DRIVER_MODULES.clear();
-            }
-            // The recovery listener lets the test ask for the pass the periodic recovery would run within 2 minutes.
-            command("/subsystem=transactions:write-attribute(name=recovery-listener, value=true)");
-            command("reload");
-            configure(currentSettings);
-            Path file = work().resolve("probe.war");
-            probe.as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(file.toFile(), true);
-            command("deploy " + file);
-            recoveryScan();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot restart WildFly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -158,15 +90,65 @@ public final class WildFlyServer implements ServerControl {
 
     @Override
     public void restart() {
-        // The CLI's reload waits until the server runs again; the read-only configuration keeps the runtime changes.
-        command("reload");
+        reload();
         Http.awaitOk(Http.example("/api/pool"));
         Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
+    /**
+     * kill -9 of the server's JVM if it still runs, then a new server on the same ports and files (its transaction
+     * log included), configured again by the same scripts: the read-only configuration forgets runtime changes, as
+     * a server restored from its original configuration would. Arquillian goes on talking to the new server.
+     */
     @Override
-    public String standaloneJndiName() {
-        return "java:/jdbc/Standalone";
+    public void crashAndRestart(WebArchive probe) {
+        try {
+            String name = execute(operation("read-attribute", "core-service", "platform-mbean", "type", "runtime")
+                    .apply(op -> op.get("name").set("name"))).asString();
+            ProcessHandle.of(Long.parseLong(name.substring(0, name.indexOf('@')))).ifPresent(server -> {
+                server.destroyForcibly();
+                server.onExit().join();
+            });
+        } catch (IllegalStateException alreadyDead) {
+            // halted by the scenario itself
+        }
+        try {
+            Process restarted = start(TestEnvironment.work().resolve("restarted-server.out"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(restarted), "stop-restarted-wildfly"));
+            synchronized (WildFlyServer.class) {
+                DRIVER_MODULES.clear();
+            }
+            // The recovery listener lets the test ask for the pass the periodic recovery would run within 2 minutes.
+            execute(operation("write-attribute", "subsystem", "transactions").apply(op -> {
+                op.get("name").set("recovery-listener");
+                op.get("value").set(true);
+            }));
+            reload();
+            configure(currentSettings);
+            Path file = TestEnvironment.work().resolve("probe.war");
+            probe.as(ZipExporter.class).exportTo(file.toFile(), true);
+            command("deploy " + file);
+            recoveryScan();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart WildFly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One recovery pass of the transaction manager, through its recovery listener; returns when it is done. */
+    private static void recoveryScan() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", 4712 + OFFSET)) {
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write("SCAN\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            if (!"DONE".equals(reply)) {
+                throw new IllegalStateException("recovery scan answered " + reply);
+            }
+        }
     }
 
     @Override
@@ -175,6 +157,8 @@ public final class WildFlyServer implements ServerControl {
             cli("configure.cli", standaloneSettings(settings));
             return null;
         } catch (IllegalStateException refused) {
+            // As README tells a deployer: remove.cli cleans up what a refused configure.cli added before the refusal.
+            removeStandalone();
             return refused.getMessage();
         }
     }
@@ -187,95 +171,65 @@ public final class WildFlyServer implements ServerControl {
     /** pool.properties as README's "RAR alone" deployment guide has it, under a second adapter name. */
     private static Map<String, String> standaloneSettings(PoolSettings settings) {
         Map<String, String> properties = testSettings(settings);
-        properties.put("deployment.path", archive("jdbc-pool-ra.rar").toString());
+        properties.put("deployment.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
         properties.put("deployment.name", "jdbc-pool-ra.rar");
         properties.put("ra.archive", "jdbc-pool-ra.rar");
         properties.put("ra.name", "jdbc-pool-ra-alone");
-        properties.put("jndi.name", "java:/jdbc/Standalone");
+        properties.put("jndi.name", FACTS.standaloneJndiName());
         return properties;
     }
 
+    /** The resource-adapters subsystem's statistics of the pool (statistics-enabled in configure.cli). */
     @Override
     public PoolStatistics poolStatistics() {
-        String output = command("/subsystem=resource-adapters/resource-adapter=" + RA_NAME
-                + "/connection-definitions=" + POOL_NAME + "/statistics=pool:read-resource(include-runtime=true)");
-        Map<String, Long> values = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("\"(\\w+)\" => (\\d+)L?").matcher(output);
-        while (m.find()) {
-            values.put(m.group(1), Long.parseLong(m.group(2)));
+        ModelNode stats = execute(operation("read-resource", "subsystem", "resource-adapters", "resource-adapter",
+                RA_NAME, "connection-definitions", POOL_NAME, "statistics", "pool")
+                .apply(op -> op.get("include-runtime").set(true)));
+        return new PoolStatistics(stats.get("ActiveCount").asLong(), stats.get("CreatedCount").asLong(),
+                stats.get("MaxUsedCount").asLong(), stats.get("WaitCount").asLong(), stats.get("TimedOut").asLong(),
+                stats.toJSONString(true));
+    }
+
+    /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
+    private static Map<String, String> testSettings(PoolSettings pool) {
+        Map<String, String> settings = new LinkedHashMap<>(pool.adapterProperties());
+        settings.put("deployment.path", TestEnvironment.archive("jdbc-pool-example.ear").toString());
+        settings.put("pool.min", pool.get("min", String.valueOf(MIN)));
+        settings.put("pool.max", pool.get("max", String.valueOf(MAX)));
+        settings.put("pool.blocking-timeout-millis", pool.get("blocking-timeout-millis",
+                String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
+        settings.put("pool.idle-timeout-minutes", String.valueOf(FACTS.idleTimeout().toMinutes()));
+        settings.put("pool.validate-on-match", String.valueOf(pool.validatesOnBorrow()));
+        String background = pool.get("background-validation-millis", null);
+        if (background != null) {
+            settings.put("pool.background-validation", "true");
+            settings.put("pool.background-validation-millis", background);
         }
-        if (values.isEmpty()) {
-            throw new IllegalStateException("no pool statistics in: " + output);
-        }
-        return new PoolStatistics(values.get("ActiveCount"), values.get("CreatedCount"), values.get("MaxUsedCount"),
-                values.get("WaitCount"), values.get("TimedOut"), values.toString());
+        return settings;
     }
 
-    @Override
-    public boolean exampleUsesTestDatabase() {
-        return true;
-    }
+    // ---- the unpacked server and its tools ---------------------------------------------------------------------
 
-    @Override
-    public List<String> exampleStatisticsMarkers() {
-        return List.of("\"jdbc-pool-ra/Pool\"", "\"ActiveCount\"");
-    }
-
-    @Override
-    public boolean prefillsOnActivation() {
-        return true;
-    }
-
-    @Override
-    public Class<?> directInjectionProbe() {
-        return org.jdbcpoolra.it.probe.WildFlyDirectLookupProbe.class;
-    }
-
-    @Override
-    public boolean validatesInBackground() {
-        return true;
-    }
-
-    @Override
-    public List<String> poolSizeSettings() {
-        return List.of("min-pool-size", "max-pool-size");
-    }
-
-    @Override
-    public String blockingTimeoutSetting() {
-        return "blocking-timeout-wait-millis";
-    }
-
-    @Override
-    public String leakReportText() {
-        return "IJ000100: Closing a connection for you";
-    }
-
-    @Override
-    public Path serverLog() {
-        return home().resolve("standalone/log/server.log");
+    public static Path home() {
+        return Path.of(System.getProperty("jboss.home"));
     }
 
     /**
      * Starts the unpacked WildFly with a read-only configuration (nothing persists between runs) and returns once
-     * its management interface answers.
+     * it runs.
      */
     public static Process start(Path log) throws IOException, InterruptedException {
         Process server = new ProcessBuilder(List.of(home().resolve("bin/standalone.sh").toString(),
                 "--read-only-server-config=standalone.xml", "-Djboss.socket.binding.port-offset=" + OFFSET))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        for (int i = 0; i < 240; i++) {
+        for (int i = 0; i < 480; i++) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("WildFly exited; see " + log);
             }
-            try {
-                if (command(":read-attribute(name=server-state)").contains("running")) {
-                    return server;
-                }
-            } catch (IllegalStateException notYet) {
-                // management interface not listening yet
+            if (running()) {
+                return server;
             }
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
         stop(server);
         throw new IllegalStateException("WildFly did not start within 120 s; see " + log);
@@ -283,7 +237,7 @@ public final class WildFlyServer implements ServerControl {
 
     public static void stop(Process server) {
         try {
-            command("shutdown");
+            execute(operation("shutdown"));
         } catch (RuntimeException alreadyDown) {
             // fall through to ending the processes
         }
@@ -291,20 +245,25 @@ public final class WildFlyServer implements ServerControl {
         server.destroy();
     }
 
-    public static Path home() {
-        return Path.of(System.getProperty("jboss.home"));
+    /** Reloads the server and returns once it runs again; the read-only configuration keeps runtime changes. */
+    private static void reload() {
+        execute(operation("reload"));
+        for (int i = 0; i < 480; i++) {
+            Http.sleep(250);
+            if (running()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("WildFly did not come back from reload within 120 s");
     }
 
-    static Path srcDeploy() {
-        return Path.of(System.getProperty("it.src-deploy"));
-    }
-
-    public static Path work() throws IOException {
-        return Files.createDirectories(Path.of(System.getProperty("it.work")));
-    }
-
-    public static Path archive(String name) {
-        return Path.of(System.getProperty("it.archives")).resolve(name);
+    private static boolean running() {
+        try {
+            return "running".equals(execute(operation("read-attribute").apply(op -> op.get("name")
+                    .set("server-state"))).asString());
+        } catch (IllegalStateException notYet) {
+            return false;
+        }
     }
 
     /**
@@ -317,8 +276,8 @@ public final class WildFlyServer implements ServerControl {
         }
         Path module = home().resolve("modules").resolve(database.driverModule().replace('.', '/'));
         try (var files = Files.walk(module)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.nio.file.NoSuchFileException absent) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (NoSuchFileException absent) {
             // a fresh server
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + module, e);
@@ -328,79 +287,66 @@ public final class WildFlyServer implements ServerControl {
         DRIVER_MODULES.add(database.driverModule());
     }
 
-    /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
-    static Map<String, String> testSettings(PoolSettings pool) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("deployment.path", archive("jdbc-pool-example.ear").toString());
-        settings.put("db.url", pool.url());
-        settings.put("db.user", pool.user());
-        settings.put("db.password", pool.password());
-        settings.put("db.driver-class", pool.driverClass());
-        settings.put("pool.min", pool.get("min", String.valueOf(MIN)));
-        settings.put("pool.max", pool.get("max", String.valueOf(MAX)));
-        settings.put("pool.blocking-timeout-millis", pool.get("blocking-timeout-millis",
-                String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
-        settings.put("pool.idle-timeout-minutes", "1");
-        settings.put("pool.validate-on-match", pool.get("validate-on-borrow", "true"));
-        String background = pool.get("background-validation-millis", null);
-        if (background != null) {
-            settings.put("pool.background-validation", "true");
-            settings.put("pool.background-validation-millis", background);
-        }
-        settings.putAll(pool.adapterProperties());
-        return settings;
-    }
-
+    /** Runs a src-deploy/wildfly script as README tells a user to, with pool.properties plus these overrides. */
     public static String cli(String script, Map<String, String> overrides) {
-        try {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(srcDeploy().resolve("wildfly/pool.properties"))) {
-                properties.load(in);
-            }
-            properties.putAll(overrides);
-            Path file = work().resolve("cli-" + script.replace(".cli", "") + ".properties");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                properties.store(out, "written by the integration tests from src-deploy/wildfly/pool.properties");
-            }
-            return run(List.of(home().resolve("bin/jboss-cli.sh").toString(), "-c",
-                    "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT, "--resolve-parameter-values",
-                    "--properties=" + file, "--file=" + srcDeploy().resolve("wildfly/" + script)));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
+        Path properties = TestEnvironment.propertiesFile("wildfly", "cli-" + script.replace(".cli", "")
+                + ".properties", overrides);
+        return jbossCli("--resolve-parameter-values", "--properties=" + properties,
+                "--file=" + TestEnvironment.srcDeploy().resolve("wildfly/" + script));
+    }
+
+    /** Runs a single CLI command (what a user would type, e.g. a deploy) and returns its output. */
+    public static String command(String command) {
+        return jbossCli("--command=" + command);
+    }
+
+    private static String jbossCli(String... arguments) {
+        List<String> commandLine = new java.util.ArrayList<>(List.of(home().resolve("bin/jboss-cli.sh").toString(),
+                "-c", "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT));
+        commandLine.addAll(List.of(arguments));
+        return TestEnvironment.run(commandLine, Map.of("JBOSS_HOME", home().toString()));
+    }
+
+    // ---- the management model, through WildFly's Java client (local authentication, as the CLI's) -------------
+
+    /** An operation on the resource at {@code address} (pairs of type and name); customize it with apply. */
+    private static Operation operation(String name, String... address) {
+        ModelNode op = new ModelNode();
+        op.get("operation").set(name);
+        ModelNode path = op.get("address").setEmptyList();
+        for (int i = 0; i < address.length; i += 2) {
+            path.add(address[i], address[i + 1]);
+        }
+        return new Operation(op);
+    }
+
+    private record Operation(ModelNode node) {
+        Operation apply(java.util.function.Consumer<ModelNode> change) {
+            change.accept(node);
+            return this;
         }
     }
 
-    /** Runs a single CLI command and returns its output. */
-    public static String command(String command) {
-        return run(List.of(home().resolve("bin/jboss-cli.sh").toString(), "-c",
-                "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT, "--command=" + command));
-    }
-
-    static String run(List<String> commandLine) {
-        return run(commandLine, Map.of("JBOSS_HOME", home().toString()));
-    }
-
-    /** Runs a deployer's command line (jboss-cli, asadmin, a src-deploy script) and returns its output. */
-    static String run(List<String> commandLine, Map<String, String> environment) {
+    /** Runs an operation and returns its result; a failed operation or a server that does not answer throws. */
+    private static synchronized ModelNode execute(Operation operation) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + commandLine);
+            if (client == null) {
+                client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", MANAGEMENT_PORT);
             }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("failed (" + process.exitValue() + "): " + commandLine + "\n"
-                        + output);
+            ModelNode outcome = client.execute(operation.node());
+            if (!"success".equals(outcome.get("outcome").asString())) {
+                throw new IllegalStateException(operation.node() + " failed: " + outcome.get("failure-description"));
             }
-            return output;
+            return outcome.get("result");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + commandLine, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            // The server went away (restart, crash): the next call connects afresh.
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // already broken
+            }
+            client = null;
+            throw new IllegalStateException("WildFly's management interface does not answer: " + e, e);
         }
     }
 }

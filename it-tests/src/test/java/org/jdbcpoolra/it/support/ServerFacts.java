@@ -1,0 +1,51 @@
+package org.jdbcpoolra.it.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What differs between servers, as data: the scenarios read these instead of asking which server they run on.
+ *
+ * @param name                   wildfly, payara, ...
+ * @param httpPort               where the test server answers HTTP
+ * @param jndiName               the name applications look the pool up by; also its log and error prefix
+ * @param standaloneJndiName     the name of the second pool (the RAR deployed alone) of the bad-configuration cases
+ * @param xaJndiNamePrefix       XA connection definitions are named this plus the database's name
+ * @param transactionManagerName where applications find the JTA TransactionManager
+ * @param idleTimeout            the shortest idle timeout the server can be given (WildFly counts minutes)
+ * @param exhaustedText          part of the message a borrower gets after waiting the whole blocking timeout
+ * @param prefillsOnActivation   the server fills the pool to min when it is activated, not at the first borrow
+ * @param validatesInBackground  the server validates idle connections in the background
+ * @param exampleUsesTestDatabase the example EAR's pool is the test's (WildFly) or its own in-memory one (Payara)
+ * @param poolSizeSettings       the names of min and max as the errors a deployer sees name them
+ * @param blockingTimeoutSetting the name of the blocking timeout as the errors a deployer sees name it
+ * @param leakReportText         text of the server's report of a connection an application never closed
+ * @param exampleStatistic       a statistic the example's /api/pool shows for each pool (the server's own name)
+ * @param directInjectionProbe   a probe class at /direct that injects the pool by its global name
+ * @param serverLog              the server's log file
+ */
+public record ServerFacts(
+        String name,
+        int httpPort,
+        String jndiName,
+        String standaloneJndiName,
+        String xaJndiNamePrefix,
+        String transactionManagerName,
+        Duration idleTimeout,
+        String exhaustedText,
+        boolean prefillsOnActivation,
+        boolean validatesInBackground,
+        boolean exampleUsesTestDatabase,
+        List<String> poolSizeSettings,
+        String blockingTimeoutSetting,
+        String leakReportText,
+        String exampleStatistic,
+        Class<?> directInjectionProbe,
+        Path serverLog) {
+
+    /** The global name of the XA connection definition the scenarios configure for a database. */
+    public String xaJndiName(TestDatabase database) {
+        return xaJndiNamePrefix + database.name();
+    }
+}
