@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Sessions killed in the middle of container-managed transactions: each transaction is all or nothing in the
  * database, every transaction the server reported committed is there in full, and the pool goes on serving.
  */
+@SharedPool
 @Tag("fault")
 class AtomicityUnderFaultIT extends PoolScenario {
     private static final int ROWS = 5;

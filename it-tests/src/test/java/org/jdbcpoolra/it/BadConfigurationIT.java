@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.jdbcpoolra.it.support.MisconfigurationScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * and no message and no log line carries the password. (BadPoolSettingsIT has those that do not depend on the
  * database.)
  */
+@SharedPool
 @Tag("driver")
 class BadConfigurationIT extends MisconfigurationScenario {
     private static final String WRONG_PASSWORD = "wrong-Secret-0815";

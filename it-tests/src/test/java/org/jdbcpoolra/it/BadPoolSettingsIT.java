@@ -3,6 +3,7 @@ package org.jdbcpoolra.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jdbcpoolra.it.support.MisconfigurationScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * server or the adapter, naming the setting. (BadConfigurationIT has the mistakes whose error the database or its
  * driver shapes.)
  */
+@SharedPool
 @Tag("machinery")
 class BadPoolSettingsIT extends MisconfigurationScenario {
 

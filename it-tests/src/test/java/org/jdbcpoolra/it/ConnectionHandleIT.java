@@ -3,15 +3,16 @@ package org.jdbcpoolra.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What one borrower does must not reach the next one, and a closed handle must be dead, in the real server. */
+@SharedPool
 @Tag("driver")
 class ConnectionHandleIT extends PoolScenario {
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Container-managed transactions through the adapter's local transaction, checked by counting rows. */
+@SharedPool
 @Tag("driver")
 class ContainerTransactionIT extends PoolScenario {
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * while it is down; soon after it is back every borrower succeeds, the pool refills to min by itself, and at no
  * moment does the database see more sessions than max.
  */
+@SharedPool
 @Tag("fault")
 class DatabaseRestartIT extends PoolScenario {
     private static final int BORROWERS = 4;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * A firewall or a DBA ends every pooled session while the pool is idle. With validation when a borrower takes a
  * connection (the shipped default), no borrower notices: each dead connection fails validation and is replaced.
  */
+@SharedPool
 @Tag("fault")
 class KilledSessionsIT extends PoolScenario {
 

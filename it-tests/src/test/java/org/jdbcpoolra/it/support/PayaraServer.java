@@ -42,6 +42,8 @@ public final class PayaraServer implements ServerControl {
     private static int generation;
     private static String poolName = "Pool";
     private static PoolSettings current;
+    /** Whether this test JVM has seen the domain running (restarts and crashes below end with it running again). */
+    private static boolean started;
 
     @Override
     public ServerFacts facts() {
@@ -53,12 +55,15 @@ public final class PayaraServer implements ServerControl {
      * deployment (it injects it): start the domain here, and stop it when the test JVM ends.
      */
     private static synchronized void ensureStarted() {
-        if (asadmin("list-domains").contains(domain() + " running")) {
+        if (started) {
             return;
         }
-        asadmin("start-domain", domain());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> asadmin("stop-domain", domain()), "stop-payara"));
+        if (!asadmin("list-domains").contains(domain() + " running")) {
+            asadmin("start-domain", domain());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> asadmin("stop-domain", domain()), "stop-payara"));
+        }
         ensureDriver(TestDatabase.get());
+        started = true;
     }
 
     /**

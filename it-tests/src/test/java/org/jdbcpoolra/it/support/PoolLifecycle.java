@@ -8,13 +8,14 @@ import org.jboss.arquillian.core.api.annotation.Inject;
 import org.jboss.arquillian.core.api.annotation.Observes;
 import org.jboss.arquillian.core.spi.LoadableExtension;
 import org.jboss.arquillian.test.spi.TestClass;
+import org.jboss.arquillian.test.spi.event.suite.AfterSuite;
 
 /**
  * Before each test class deploys its archive: the database is up and src-deploy's configure script has deployed the
  * example EAR and activated the pool (the test archive injects the pool, so it must exist first). After the class
  * undeploys: the remove script. Every class therefore starts with a fresh pool, on any server, configured with the
- * class's {@link PoolSettings.Use} settings if it has them. Also registers the one deployment every scenario gets
- * ({@link ProbeDeployment}).
+ * class's {@link PoolSettings.Use} settings if it has them; only a run of {@link SharedPool} classes with equal
+ * settings shares one. Also registers the one deployment every scenario gets ({@link ProbeDeployment}).
  */
 public class PoolLifecycle implements LoadableExtension {
 
@@ -25,19 +26,50 @@ public class PoolLifecycle implements LoadableExtension {
     }
 
     public static class Observer {
+        /** The settings of the pool a shared class left configured, or null when there is none. */
+        private static PoolSettings kept;
+
         @Inject
         private Instance<TestClass> testClass;
 
         public void configure(@Observes BeforeDeploy event) {
             Class<?> current = testClass.get() == null ? null : testClass.get().getJavaClass();
+            PoolSettings settings = PoolSettings.forClass(current);
+            if (kept != null) {
+                if (shared(current) && kept.equals(settings)) {
+                    return;
+                }
+                removeKept();
+            }
             ServerControl.current().beforeTestClass(current == null
                     || current.isAnnotationPresent(ReadsPoolStatistics.class));
-            ServerControl.current().configure(PoolSettings.forClass(current));
+            ServerControl.current().configure(settings);
             Http.awaitOk(Http.example("/api/pool"));
         }
 
         public void remove(@Observes AfterUnDeploy event) {
+            Class<?> current = testClass.get() == null ? null : testClass.get().getJavaClass();
+            if (shared(current)) {
+                kept = PoolSettings.forClass(current);
+            } else {
+                ServerControl.current().remove();
+            }
+        }
+
+        /** Before the containers stop: a server the tests started themselves (Payara) outlives the run. */
+        public void removeAtEnd(@Observes(precedence = 100) AfterSuite event) {
+            if (kept != null) {
+                removeKept();
+            }
+        }
+
+        private static void removeKept() {
+            kept = null;
             ServerControl.current().remove();
+        }
+
+        private static boolean shared(Class<?> testClass) {
+            return testClass != null && testClass.isAnnotationPresent(SharedPool.class);
         }
     }
 }
