@@ -225,15 +225,11 @@ public final class PayaraServer implements ServerControl {
 
     /** Runs a src-deploy/payara script as README tells a user to, with pool.properties plus the test's values. */
     private static void script(String script, PoolSettings pool, Map<String, String> names) {
-        Map<String, String> properties = new LinkedHashMap<>(pool.adapterProperties());
+        Map<String, String> properties = pool.serverProperties("pool.min", "pool.max", "pool.max-wait-millis",
+                "pool.validate-on-borrow");
         properties.put("rar.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
         properties.putAll(names);
-        properties.put("pool.min", pool.get("min", String.valueOf(MIN)));
-        properties.put("pool.max", pool.get("max", String.valueOf(MAX)));
-        properties.put("pool.max-wait-millis", pool.get("blocking-timeout-millis",
-                String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
         properties.put("pool.idle-timeout-seconds", String.valueOf(FACTS.idleTimeout().toSeconds()));
-        properties.put("pool.validate-on-borrow", String.valueOf(pool.validatesOnBorrow()));
         if (pool.leakDetection()) {
             properties.put("pool.leak-timeout-seconds", "1");
         }

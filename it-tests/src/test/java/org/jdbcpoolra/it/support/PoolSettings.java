@@ -99,6 +99,21 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
         return properties;
     }
 
+    /**
+     * {@link #adapterProperties()} plus the server's own pool settings every server has, as typed (a scenario may
+     * give a wrong value on purpose), under the keys of that server's pool.properties.
+     */
+    public Map<String, String> serverProperties(String minKey, String maxKey, String blockingTimeoutKey,
+            String validateOnBorrowKey) {
+        Map<String, String> properties = adapterProperties();
+        properties.put(minKey, get("min", String.valueOf(ServerControl.MIN)));
+        properties.put(maxKey, get("max", String.valueOf(ServerControl.MAX)));
+        properties.put(blockingTimeoutKey, get("blocking-timeout-millis",
+                String.valueOf(ServerControl.BLOCKING_TIMEOUT_MILLIS)));
+        properties.put(validateOnBorrowKey, String.valueOf(validatesOnBorrow()));
+        return properties;
+    }
+
     /** The databases that get an XA connection definition beside the pool ("xa=postgresql,mariadb"). */
     public List<TestDatabase> xaDatabases() {
         String names = values.get("xa");

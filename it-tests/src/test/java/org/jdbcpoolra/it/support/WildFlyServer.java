@@ -192,14 +192,10 @@ public final class WildFlyServer implements ServerControl {
 
     /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
     private static Map<String, String> testSettings(PoolSettings pool) {
-        Map<String, String> settings = new LinkedHashMap<>(pool.adapterProperties());
+        Map<String, String> settings = pool.serverProperties("pool.min", "pool.max", "pool.blocking-timeout-millis",
+                "pool.validate-on-match");
         settings.put("deployment.path", TestEnvironment.archive("jdbc-pool-example.ear").toString());
-        settings.put("pool.min", pool.get("min", String.valueOf(MIN)));
-        settings.put("pool.max", pool.get("max", String.valueOf(MAX)));
-        settings.put("pool.blocking-timeout-millis", pool.get("blocking-timeout-millis",
-                String.valueOf(BLOCKING_TIMEOUT_MILLIS)));
         settings.put("pool.idle-timeout-minutes", String.valueOf(FACTS.idleTimeout().toMinutes()));
-        settings.put("pool.validate-on-match", String.valueOf(pool.validatesOnBorrow()));
         String background = pool.get("background-validation-millis", null);
         if (background != null) {
             settings.put("pool.background-validation", "true");
