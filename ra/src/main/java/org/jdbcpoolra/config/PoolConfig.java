@@ -3,10 +3,14 @@ package org.jdbcpoolra.config;
 import static org.jdbcpoolra.config.PoolProperty.*;
 
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 
@@ -32,6 +36,10 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param queryTimeoutSeconds      default query timeout of every statement the application creates; 0 means none
  * @param preparedStatementCacheSize prepared statements kept open per physical connection, by SQL; 0 means off
  * @param fatalErrorClassifier     class name of a {@code FatalErrorClassifier}, or null for the built-in one
+ * @param fatalSqlStates           SQLStates (5 characters) or classes (2) that are fatal besides the classifier's
+ * @param fatalErrorCodes          vendor error codes that are fatal besides the classifier's
+ * @param initSql                  statements run once on every new physical connection, in order
+ * @param validationBypassMillis   a connection returned fine this recently is valid without a round trip; 0: never
  * @param transactionSupport       the level this connection definition offers the server (JCA 7.13: it overrides
  *                                 the level in the deployer's configuration); XA needs an XA data source
  */
@@ -52,11 +60,18 @@ public record PoolConfig(
         int queryTimeoutSeconds,
         int preparedStatementCacheSize,
         String fatalErrorClassifier,
+        Set<String> fatalSqlStates,
+        Set<Integer> fatalErrorCodes,
+        List<String> initSql,
+        int validationBypassMillis,
         TransactionSupportLevel transactionSupport) {
 
     public PoolConfig {
         dataSourceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(dataSourceProperties));
         connectionProperties = Collections.unmodifiableMap(new LinkedHashMap<>(connectionProperties));
+        fatalSqlStates = Set.copyOf(fatalSqlStates);
+        fatalErrorCodes = Set.copyOf(fatalErrorCodes);
+        initSql = List.copyOf(initSql);
     }
 
     /**
@@ -100,11 +115,15 @@ public record PoolConfig(
                 keyValues(raw, CONNECTION_PROPERTIES),
                 isolation(text(raw, TRANSACTION_ISOLATION)),
                 text(raw, VALIDATION_QUERY),
-                seconds(raw, VALIDATION_TIMEOUT),
-                seconds(raw, LOGIN_TIMEOUT),
-                seconds(raw, QUERY_TIMEOUT),
+                duration(raw, VALIDATION_TIMEOUT),
+                duration(raw, LOGIN_TIMEOUT),
+                duration(raw, QUERY_TIMEOUT),
                 count(raw, PREPARED_STATEMENT_CACHE_SIZE),
                 className(raw, FATAL_ERROR_CLASSIFIER),
+                sqlStates(raw, FATAL_SQL_STATES),
+                errorCodes(raw, FATAL_ERROR_CODES),
+                statements(text(raw, INIT_SQL)),
+                duration(raw, VALIDATION_BYPASS),
                 transactionSupport);
     }
 
@@ -143,7 +162,9 @@ public record PoolConfig(
                 + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery
                 + ", validationTimeoutSeconds=" + validationTimeoutSeconds
                 + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", queryTimeoutSeconds=" + queryTimeoutSeconds
-                + ", preparedStatementCacheSize=" + preparedStatementCacheSize + "]";
+                + ", preparedStatementCacheSize=" + preparedStatementCacheSize + ", fatalSqlStates=" + fatalSqlStates
+                + ", fatalErrorCodes=" + fatalErrorCodes + ", initSql=" + initSql.size() + " statement(s)"
+                + ", validationBypassMillis=" + validationBypassMillis + "]";
     }
 
     private static Map<String, String> maskSecrets(Map<String, String> properties) {
@@ -240,7 +261,76 @@ public record PoolConfig(
         return value;
     }
 
-    private static int seconds(Map<PoolProperty, String> raw, PoolProperty property) {
+    /** Comma-separated items, blanks dropped. */
+    private static List<String> list(Map<PoolProperty, String> raw, PoolProperty property) {
+        String text = text(raw, property);
+        List<String> items = new ArrayList<>();
+        if (text != null) {
+            for (String item : text.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items;
+    }
+
+    private static Set<String> sqlStates(Map<PoolProperty, String> raw, PoolProperty property) {
+        Set<String> states = new LinkedHashSet<>();
+        for (String state : list(raw, property)) {
+            String upper = state.toUpperCase(Locale.ROOT);
+            if (!upper.matches("[0-9A-Z]{2}|[0-9A-Z]{5}")) {
+                throw new ConfigException(property, "'" + state + "' is neither a SQLState (5 letters or digits) "
+                        + "nor a SQLState class (2)");
+            }
+            states.add(upper);
+        }
+        return states;
+    }
+
+    private static Set<Integer> errorCodes(Map<PoolProperty, String> raw, PoolProperty property) {
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (String code : list(raw, property)) {
+            codes.add(wholeNumber(property, code, "a vendor error code (a whole number)"));
+        }
+        return codes;
+    }
+
+    /**
+     * Splits on ';' outside quotes, so a literal may hold one; a statement needing a ';' of its own (a procedure
+     * body) does not fit here.
+     */
+    static List<String> statements(String text) {
+        List<String> statements = new ArrayList<>();
+        if (text == null) {
+            return statements;
+        }
+        StringBuilder current = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ';') {
+                addStatement(statements, current);
+                continue;
+            }
+            current.append(c);
+        }
+        addStatement(statements, current);
+        return statements;
+    }
+
+    private static void addStatement(List<String> statements, StringBuilder text) {
+        if (!text.toString().isBlank()) {
+            statements.add(text.toString().trim());
+        }
+        text.setLength(0);
+    }
+
+    private static int duration(Map<PoolProperty, String> raw, PoolProperty property) {
         String text = text(raw, property);
         int value = wholeNumber(property, text, "a whole number of " + property.unit());
         if (value < 0) {

@@ -41,11 +41,22 @@ public enum PoolProperty {
     PREPARED_STATEMENT_CACHE_SIZE("PreparedStatementCacheSize", Kind.COUNT, Group.TUNING, Source.EVERY, "0",
             "statements", "Prepared statements kept open per physical connection, by SQL; 0: off"),
     FATAL_ERROR_CLASSIFIER("FatalErrorClassifier", Kind.CLASS_NAME, Group.TUNING, Source.EVERY, "", "",
-            "Class implementing org.jdbcpoolra.spi.FatalErrorClassifier; empty: the built-in rules");
+            "Class implementing org.jdbcpoolra.spi.FatalErrorClassifier; empty: the built-in rules"),
+    FATAL_SQL_STATES("FatalSqlStates", Kind.LIST, Group.TUNING, Source.EVERY, "", "",
+            "More SQLStates (5 characters) or SQLState classes (2) that mean the connection is lost, "
+                    + "comma-separated; added to the classifier's"),
+    FATAL_ERROR_CODES("FatalErrorCodes", Kind.LIST, Group.TUNING, Source.EVERY, "", "",
+            "More vendor error codes that mean the connection is lost, comma-separated; added to the classifier's"),
+    INIT_SQL("InitSql", Kind.TEXT, Group.TUNING, Source.EVERY, "", "",
+            "Statements run once on every new physical connection, separated by ';'; one that fails fails the "
+                    + "connection's creation"),
+    VALIDATION_BYPASS("ValidationBypassMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "500", "milliseconds",
+            "A connection returned without a fatal error within this many milliseconds is valid without a round "
+                    + "trip; 0: always ask the database");
 
     /** What a value must look like; the parser of each kind lives in {@link PoolConfig}. */
     public enum Kind {
-        TEXT, SECRET, CLASS_NAME, KEY_VALUES, ISOLATION, TRANSACTION_LEVEL, DURATION, COUNT
+        TEXT, SECRET, CLASS_NAME, KEY_VALUES, LIST, ISOLATION, TRANSACTION_LEVEL, DURATION, COUNT
     }
 
     /**

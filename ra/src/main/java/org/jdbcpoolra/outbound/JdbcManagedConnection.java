@@ -23,6 +23,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
 import org.jdbcpoolra.config.PoolConfig;
+import org.jdbcpoolra.config.PoolProperty;
 import org.jdbcpoolra.handle.BorrowerChanges;
 import org.jdbcpoolra.handle.ClosedHandleException;
 import org.jdbcpoolra.handle.ConnectionHandle;
@@ -62,6 +63,14 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     private final int validationTimeoutSeconds;
     private final int queryTimeoutSeconds;
     private final StatementCache statementCache;
+    /** 0: every validation asks the database. */
+    private final long validationBypassNanos;
+    /**
+     * When a borrower last gave the connection back without a fatal error (or it was opened). Written on return,
+     * read by the server's validation, perhaps on another thread: a stale read only makes that validation ask the
+     * database, so the return path pays no barrier.
+     */
+    private long lastGoodNanos;
     private volatile ConnectionEventListener[] listeners = NO_LISTENERS;
     /** Created on the server's first getXAResource call, then the same one for the connection's life. */
     private JdbcXAResource xaResource;
@@ -77,6 +86,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.statementCache = config.preparedStatementCacheSize() == 0 ? StatementCache.OFF
                 : new StatementCache(config.preparedStatementCacheSize());
+        this.validationBypassNanos = config.validationBypassMillis() * 1_000_000L;
         this.credentials = credentials;
         this.link = link;
         this.physical = link.connection();
@@ -86,9 +96,30 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (config.transactionIsolation() >= 0) {
             physical.setTransactionIsolation(config.transactionIsolation());
         }
+        runInitSql(config);
+        this.lastGoodNanos = System.nanoTime();
         this.changes = new BorrowerChanges(physical, config.transactionIsolation());
         this.control = new TransactionControl(poolName, physical, runtime.fatalErrors(), this);
         this.localTransaction = new JdbcLocalTransaction(control);
+    }
+
+    /** Before any borrower: what InitSql sets is then the connection's own state, which cleanup never touches. */
+    private void runInitSql(PoolConfig config) throws SQLException {
+        if (config.initSql().isEmpty()) {
+            return;
+        }
+        try (var statement = physical.createStatement()) {
+            for (String sql : config.initSql()) {
+                try {
+                    statement.execute(sql);
+                } catch (SQLException e) {
+                    SQLException failed = new SQLException(PoolProperty.INIT_SQL + " failed at '" + sql + "': "
+                            + e.getMessage(), e.getSQLState(), e.getErrorCode());
+                    failed.initCause(e);
+                    throw failed;
+                }
+            }
+        }
     }
 
     JdbcManagedConnectionFactory factory() {
@@ -114,12 +145,16 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     }
 
     /**
-     * For the server's validation of idle connections: a broken one is invalid without asking the database, any
-     * other is asked within the validation timeout.
+     * For the server's validation of idle connections: a broken one is invalid without asking the database, one
+     * given back fine within ValidationBypassMillis is valid without asking it (a busy pool makes no round trips),
+     * any other is asked within the validation timeout.
      */
     boolean isValid() {
         if (control.isBroken()) {
             return false;
+        }
+        if (validationBypassNanos > 0 && System.nanoTime() - lastGoodNanos < validationBypassNanos) {
+            return true;
         }
         try {
             if (validator.isValid(physical, validationTimeoutSeconds)) {
@@ -174,8 +209,13 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         }
         invalidateHandles();
         try {
-            if (control.returned() && (changes.reset() & BorrowerChanges.NAME_RESOLUTION) != 0) {
-                statementCache.clear();
+            if (control.returned()) {
+                if ((changes.reset() & BorrowerChanges.NAME_RESOLUTION) != 0) {
+                    statementCache.clear();
+                }
+                if (validationBypassNanos > 0 && !control.isBroken()) {
+                    lastGoodNanos = System.nanoTime();
+                }
             }
         } catch (SQLException e) {
             throw new ResourceException(poolName + ": could not reset a returned connection, so it will be "

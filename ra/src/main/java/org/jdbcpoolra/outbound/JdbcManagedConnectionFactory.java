@@ -174,6 +174,22 @@ public class JdbcManagedConnectionFactory
     public void setFatalErrorClassifier(String value) { set(PoolProperty.FATAL_ERROR_CLASSIFIER, value); }
     public String getFatalErrorClassifier() { return get(PoolProperty.FATAL_ERROR_CLASSIFIER); }
 
+    @ConfigProperty
+    public void setFatalSqlStates(String value) { set(PoolProperty.FATAL_SQL_STATES, value); }
+    public String getFatalSqlStates() { return get(PoolProperty.FATAL_SQL_STATES); }
+
+    @ConfigProperty
+    public void setFatalErrorCodes(String value) { set(PoolProperty.FATAL_ERROR_CODES, value); }
+    public String getFatalErrorCodes() { return get(PoolProperty.FATAL_ERROR_CODES); }
+
+    @ConfigProperty
+    public void setInitSql(String value) { set(PoolProperty.INIT_SQL, value); }
+    public String getInitSql() { return get(PoolProperty.INIT_SQL); }
+
+    @ConfigProperty
+    public void setValidationBypassMillis(String value) { set(PoolProperty.VALIDATION_BYPASS, value); }
+    public String getValidationBypassMillis() { return get(PoolProperty.VALIDATION_BYPASS); }
+
     /** The validated configuration: the activated one, or (before activation) what the current values give. */
     public PoolConfig config() {
         PoolRuntime r = runtime;

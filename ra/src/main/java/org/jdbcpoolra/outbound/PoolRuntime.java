@@ -17,9 +17,10 @@ record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassif
     /** @throws org.jdbcpoolra.config.ConfigException naming the property whose class is missing or unusable */
     static PoolRuntime build(PoolConfig config, ClassLoader loader) {
         FatalErrorClassifier fatalErrors = config.fatalErrorClassifier() == null
-                ? new StandardFatalErrorClassifier()
-                : ConnectionSource.instantiate(PoolProperty.FATAL_ERROR_CLASSIFIER, config.fatalErrorClassifier(),
-                        FatalErrorClassifier.class, loader);
+                ? StandardFatalErrorClassifier.withExtra(config.fatalSqlStates(), config.fatalErrorCodes())
+                : StandardFatalErrorClassifier.either(ConnectionSource.instantiate(
+                        PoolProperty.FATAL_ERROR_CLASSIFIER, config.fatalErrorClassifier(),
+                        FatalErrorClassifier.class, loader), config.fatalSqlStates(), config.fatalErrorCodes());
         ConnectionValidator validator = config.validationQuery() == null
                 ? ConnectionValidator.ping()
                 : ConnectionValidator.query(config.validationQuery());

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DisplayName;
@@ -98,7 +100,13 @@ class PoolConfigTest {
                         PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
                 Arguments.of("unknown TransactionSupportLevel",
                         raw(PoolProperty.TRANSACTION_SUPPORT_LEVEL, "sometimes"),
-                        PoolProperty.TRANSACTION_SUPPORT_LEVEL));
+                        PoolProperty.TRANSACTION_SUPPORT_LEVEL),
+                Arguments.of("a SQLState of 3 characters", raw(PoolProperty.FATAL_SQL_STATES, "08006, 570"),
+                        PoolProperty.FATAL_SQL_STATES),
+                Arguments.of("a vendor code that is no number", raw(PoolProperty.FATAL_ERROR_CODES, "1927,gone"),
+                        PoolProperty.FATAL_ERROR_CODES),
+                Arguments.of("a negative ValidationBypassMillis", raw(PoolProperty.VALIDATION_BYPASS, "-5"),
+                        PoolProperty.VALIDATION_BYPASS));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,6 +160,21 @@ class PoolConfigTest {
         assertEquals(Integer.parseInt(PoolProperty.LOGIN_TIMEOUT.defaultValue()), config.loginTimeoutSeconds());
         assertEquals(Map.of(), config.connectionProperties());
         assertEquals("jdbc:h2:mem:pool", config.poolName(), "the URL without its parameters");
+        assertEquals(500, config.validationBypassMillis());
+        assertEquals(List.of(), config.initSql());
+        assertEquals(Set.of(), config.fatalSqlStates());
+    }
+
+    @Test
+    @DisplayName("InitSql is split on ';' outside quotes; fatal states and codes are read as lists")
+    void initSqlAndFatalListsAreParsed() {
+        PoolConfig config = PoolConfig.from(raw(PoolProperty.URL, "jdbc:h2:mem:pool",
+                PoolProperty.INIT_SQL, " SET application_name = 'a;b' ; SET search_path = \"x;y\";; ",
+                PoolProperty.FATAL_SQL_STATES, "42p01, ,XX", PoolProperty.FATAL_ERROR_CODES, "1146, 5555"));
+
+        assertEquals(List.of("SET application_name = 'a;b'", "SET search_path = \"x;y\""), config.initSql());
+        assertEquals(Set.of("42P01", "XX"), config.fatalSqlStates());
+        assertEquals(Set.of(1146, 5555), config.fatalErrorCodes());
     }
 
     @ParameterizedTest

@@ -131,6 +131,12 @@ class MatchingAndValidationTest {
     @DisplayName("validation")
     class Validation {
 
+        /** Every validation here asks the database; the bypass has its own tests below. */
+        @BeforeEach
+        void alwaysAsk() {
+            factory.setValidationBypassMillis("0");
+        }
+
         @Test
         void healthyConnectionIsValid() throws Exception {
             ManagedConnection mc = factory.createManagedConnection(null, null);
@@ -194,6 +200,73 @@ class MatchingAndValidationTest {
         private void closePhysical(ManagedConnection mc) throws Exception {
             Connection handle = (Connection) mc.getConnection(null, null);
             handle.unwrap(JdbcConnection.class).close();
+            handle.close();
+            mc.cleanup();
+        }
+    }
+
+    @Nested
+    @DisplayName("validation bypass (ValidationBypassMillis)")
+    class ValidationBypass {
+
+        /** Each validation that reaches the database leaves a row: the round trips are counted, not guessed. */
+        @BeforeEach
+        void countValidations() throws Exception {
+            db.execute("CREATE TABLE validations (n INT)");
+            factory.setValidationQuery("INSERT INTO validations VALUES (1)");
+        }
+
+        @Test
+        @DisplayName("a connection given back fine within the window is valid without a round trip")
+        void recentlyReturnedConnectionIsNotAsked() throws Exception {
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+            borrowAndReturn(mc);
+
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+            assertEquals(0, db.count("validations"));
+        }
+
+        @Test
+        @DisplayName("a connection idle longer than the window is asked")
+        void idleConnectionIsAsked() throws Exception {
+            factory.setValidationBypassMillis("1");
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+            borrowAndReturn(mc);
+            Thread.sleep(20);
+
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+            assertEquals(1, db.count("validations"));
+        }
+
+        @Test
+        @DisplayName("with 0 every validation is a round trip")
+        void zeroAlwaysAsks() throws Exception {
+            factory.setValidationBypassMillis("0");
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+            borrowAndReturn(mc);
+
+            factory.getInvalidConnections(Set.of(mc));
+            factory.getInvalidConnections(Set.of(mc));
+            assertEquals(2, db.count("validations"));
+        }
+
+        @Test
+        @DisplayName("a connection broken by a fatal error (here one of FatalSqlStates) is invalid within the window")
+        void brokenConnectionIsInvalidWithinTheWindow() throws Exception {
+            factory.setFatalSqlStates("42S02");
+            ManagedConnection mc = factory.createManagedConnection(null, null);
+            Connection handle = (Connection) mc.getConnection(null, null);
+            assertThrows(java.sql.SQLException.class,
+                    () -> handle.createStatement().execute("SELECT * FROM no_such_table"));
+            handle.close();
+            mc.cleanup();
+
+            assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
+        }
+
+        private void borrowAndReturn(ManagedConnection mc) throws Exception {
+            Connection handle = (Connection) mc.getConnection(null, null);
+            handle.createStatement().execute("SELECT 1");
             handle.close();
             mc.cleanup();
         }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.Set;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
@@ -155,5 +156,32 @@ class StandardFatalErrorClassifierTest {
         second.setNextException(first);
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(classifier.isFatal(first)));
+    }
+
+    @Test
+    @DisplayName("configured SQLStates, SQLState classes and vendor codes are fatal besides the built-in ones")
+    void configuredStatesAndCodesAreAdded() {
+        FatalErrorClassifier configured = StandardFatalErrorClassifier.withExtra(Set.of("42P01", "XX"),
+                Set.of(5555));
+
+        assertFalse(classifier.isFatal(new SQLException("no such table", "42P01")));
+        assertTrue(configured.isFatal(new SQLException("no such table", "42P01")));
+        assertTrue(configured.isFatal(new SQLException("internal error", "XX000")));
+        assertTrue(configured.isFatal(new SQLException("custom", "HY000", 5555)));
+        assertTrue(configured.isFatal(new SQLException("wrapped", "42000", new SQLException("inner", "42P01"))));
+        assertTrue(configured.isFatal(new SQLException("built-in still", "08006")));
+        assertFalse(configured.isFatal(new SQLException("other", "42601", 1064)));
+    }
+
+    @Test
+    @DisplayName("a deployer's classifier keeps its own answers and gains the configured states and codes")
+    void configuredStatesAreAddedToADeployersClassifier() {
+        FatalErrorClassifier own = e -> "own".equals(e.getMessage());
+        FatalErrorClassifier both = StandardFatalErrorClassifier.either(own, Set.of("42P01"), Set.of());
+
+        assertTrue(both.isFatal(new SQLException("own", "00000")));
+        assertTrue(both.isFatal(new SQLException("no such table", "42P01")));
+        assertFalse(both.isFatal(new SQLException("gone", "08006")), "the built-in rules are not added");
+        assertTrue(StandardFatalErrorClassifier.either(own, Set.of(), Set.of()) == own);
     }
 }
