@@ -50,6 +50,13 @@ class BadConfigurationIT extends MisconfigurationScenario {
                 + database.driverClass() + " accepts"), seen);
     }
 
+    @Test
+    @DisplayName("InitSql the database refuses: the borrower's error names InitSql, the statement and the reason")
+    void failingInitSqlIsNamed() {
+        String seen = errorSeen(PoolSettings.defaults().with("InitSql", "SELEKT 1"));
+        assertTrue(seen.contains("InitSql failed at 'SELEKT 1'"), seen);
+    }
+
     @Override
     protected List<String> secrets() {
         return List.of(database.password(), WRONG_PASSWORD);

@@ -146,6 +146,8 @@ class XaTransactionsIT extends PoolScenario {
                 assertEquals(200, holder.get().status());
             }
         }
+        // Killed while idle: longer than ValidationBypassMillis (500 ms), so validation asks the database.
+        Http.sleep(1000);
         int killedSecond = second.killPoolSessions();
         // PostgreSQL's pool_it sessions are the local pool's and the XA pool's: all of them die.
         first.killPoolSessions();

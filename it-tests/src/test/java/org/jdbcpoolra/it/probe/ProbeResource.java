@@ -87,6 +87,29 @@ public class ProbeResource {
         }
     }
 
+    /**
+     * One borrower: its session, then the first column of the first row of {@code sql} (empty without rows).
+     * Reply "session|value", or 503 "session|exception|SQLState|message" when the statement fails.
+     */
+    @GET
+    @Path("/value")
+    public Response value(@QueryParam("sql") String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            int session = sessionId(c);
+            try (Statement s = c.createStatement()) {
+                String value = "";
+                if (s.execute(sql)) {
+                    try (ResultSet rs = s.getResultSet()) {
+                        value = rs.next() ? String.valueOf(rs.getString(1)) : "";
+                    }
+                }
+                return Response.ok(session + "|" + value).build();
+            } catch (SQLException e) {
+                return Response.status(503).entity(session + "|" + describe(e)).build();
+            }
+        }
+    }
+
     /** Which class the injected pool hands out: proves the reference reached our adapter, not a default one. */
     @GET
     @Path("/handle-class")

@@ -84,6 +84,11 @@ public final class H2Database extends TestDatabase {
     }
 
     @Override
+    public boolean sessionAlive(String id) {
+        return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = CAST(? AS INT)", id) > 0;
+    }
+
+    @Override
     public int poolSessions() {
         return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE USER_NAME = ?", user());
     }

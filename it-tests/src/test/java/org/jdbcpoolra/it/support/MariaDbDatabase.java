@@ -72,6 +72,11 @@ public final class MariaDbDatabase extends TestDatabase {
     }
 
     @Override
+    public boolean sessionAlive(String id) {
+        return queryInt("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", id) > 0;
+    }
+
+    @Override
     public int poolSessions() {
         return queryInt("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ?", user());
     }

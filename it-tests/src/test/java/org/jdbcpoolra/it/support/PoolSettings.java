@@ -41,7 +41,7 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
         if (use != null) {
             for (String pair : use.value()) {
                 int eq = pair.indexOf('=');
-                settings = settings.with(pair.substring(0, eq), pair.substring(eq + 1));
+                settings = settings.with(pair.substring(0, eq), settings.database().expand(pair.substring(eq + 1)));
             }
         }
         return settings;

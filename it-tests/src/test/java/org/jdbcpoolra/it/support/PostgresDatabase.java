@@ -3,6 +3,7 @@ package org.jdbcpoolra.it.support;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The machine's PostgreSQL: database and user pool_it (the user must give its password); the observer connects as
@@ -78,6 +79,31 @@ public final class PostgresDatabase extends TestDatabase {
         execute("CREATE TABLE IF NOT EXISTS xa_deferred (id INT, CONSTRAINT xa_deferred_unique UNIQUE (id) "
                 + "DEFERRABLE INITIALLY DEFERRED)");
         execute("ALTER TABLE xa_deferred OWNER TO pool_it");
+    }
+
+    @Override
+    public boolean sessionAlive(String id) {
+        return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INT)", id) > 0;
+    }
+
+    @Override
+    public String sessionSettingSql() {
+        return "SET application_name = 'pool-init-sql'";
+    }
+
+    @Override
+    public String sessionSettingQuery() {
+        return "SELECT current_setting('application_name')";
+    }
+
+    /** The pool's sessions by the application_name pg_stat_activity shows for them: name -> count. */
+    public java.util.Map<String, Integer> poolSessionsByApplicationName() {
+        java.util.Map<String, Integer> names = new java.util.TreeMap<>();
+        for (List<String> row : query("SELECT application_name, COUNT(*) FROM pg_stat_activity WHERE usename = ? "
+                + "GROUP BY application_name", user())) {
+            names.put(row.get(0), Integer.parseInt(row.get(1)));
+        }
+        return names;
     }
 
     @Override

@@ -84,6 +84,31 @@ public abstract class TestDatabase {
     /** A query returning the id the database gives the session that runs it. */
     public abstract String sessionIdSql();
 
+    /** Whether the session with this id (as {@link #sessionIdSql()} gives it) is still open in the database. */
+    public abstract boolean sessionAlive(String id);
+
+    /**
+     * A statement that sets something of the session's own, and the query that reads it back (PostgreSQL:
+     * application_name, which pg_stat_activity shows; the others: a user variable).
+     */
+    public String sessionSettingSql() {
+        return "SET @pool_init = 'pool-init-sql'";
+    }
+
+    public String sessionSettingQuery() {
+        return "SELECT @pool_init";
+    }
+
+    /**
+     * Pool settings may name these instead of spelling a database's SQL: {initRow} (a row in probe_rows tagged
+     * init-&lt;session id&gt;) and {sessionSetting}.
+     */
+    public String expand(String value) {
+        return value.replace("{initRow}", "INSERT INTO probe_rows (tag) SELECT CONCAT('init-', "
+                        + sessionIdSql().substring("SELECT ".length()) + ")")
+                .replace("{sessionSetting}", sessionSettingSql());
+    }
+
     /** The isolation level a fresh connection of this database has. */
     public abstract int defaultIsolation();
 
