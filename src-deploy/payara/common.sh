@@ -7,7 +7,8 @@ prop() { sed -n "s/^${1//./\\.}=//p" "$props" | tail -n 1; }
 asadmin() { "${PAYARA_HOME:?set PAYARA_HOME}/bin/asadmin" --interactive=false "$@"; }
 fail() { echo "$script: $*" >&2; exit 2; }
 # asadmin property lists are name=value:name=value; ':' '=' and '\' inside a value must be escaped.
-escape() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g' -e 's/=/\\=/g'; }
+# asadmin reads --property values like a shell reads words: ':' and '=' separate, quotes quote; escape them all.
+escape() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g' -e 's/=/\\=/g' -e "s/'/\\\\'/g" -e 's/"/\\"/g'; }
 
 # Payara's own refusals name bean properties with unresolved message keys: check the numbers first, in the
 # properties file's words, before anything is deployed.
