@@ -39,6 +39,8 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param fatalSqlStates           SQLStates (5 characters) or classes (2) that are fatal besides the classifier's
  * @param fatalErrorCodes          vendor error codes that are fatal besides the classifier's
  * @param initSql                  statements run once on every new physical connection, in order
+ * @param maxLifetimeSeconds       how long a physical connection serves before it is retired; 0: no limit
+ * @param maxUses                  how many borrows a physical connection serves before it is retired; 0: no limit
  * @param validationBypassMillis   a connection returned fine this recently is valid without a round trip; 0: never
  * @param transactionSupport       the level this connection definition offers the server (JCA 7.13: it overrides
  *                                 the level in the deployer's configuration); XA needs an XA data source
@@ -63,6 +65,8 @@ public record PoolConfig(
         Set<String> fatalSqlStates,
         Set<Integer> fatalErrorCodes,
         List<String> initSql,
+        int maxLifetimeSeconds,
+        int maxUses,
         int validationBypassMillis,
         TransactionSupportLevel transactionSupport) {
 
@@ -123,6 +127,8 @@ public record PoolConfig(
                 sqlStates(raw, FATAL_SQL_STATES),
                 errorCodes(raw, FATAL_ERROR_CODES),
                 statements(text(raw, INIT_SQL)),
+                duration(raw, MAX_LIFETIME),
+                count(raw, MAX_USES),
                 duration(raw, VALIDATION_BYPASS),
                 transactionSupport);
     }
@@ -164,6 +170,7 @@ public record PoolConfig(
                 + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", queryTimeoutSeconds=" + queryTimeoutSeconds
                 + ", preparedStatementCacheSize=" + preparedStatementCacheSize + ", fatalSqlStates=" + fatalSqlStates
                 + ", fatalErrorCodes=" + fatalErrorCodes + ", initSql=" + initSql.size() + " statement(s)"
+                + ", maxLifetimeSeconds=" + maxLifetimeSeconds + ", maxUses=" + maxUses
                 + ", validationBypassMillis=" + validationBypassMillis + "]";
     }
 

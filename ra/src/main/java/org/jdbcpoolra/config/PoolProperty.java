@@ -50,6 +50,11 @@ public enum PoolProperty {
     INIT_SQL("InitSql", Kind.TEXT, Group.TUNING, Source.EVERY, "", "",
             "Statements run once on every new physical connection, separated by ';'; one that fails fails the "
                     + "connection's creation"),
+    MAX_LIFETIME("MaxLifetime", Kind.DURATION, Group.TUNING, Source.EVERY, "1800", "seconds",
+            "Seconds a physical connection serves before it is retired (each up to a tenth sooner, at random, so "
+                    + "they do not retire together); 0: no limit"),
+    MAX_USES("MaxUses", Kind.COUNT, Group.TUNING, Source.EVERY, "0", "borrows",
+            "Borrows a physical connection serves before it is retired; 0: no limit"),
     VALIDATION_BYPASS("ValidationBypassMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "500", "milliseconds",
             "A connection returned without a fatal error within this many milliseconds is valid without a round "
                     + "trip; 0: always ask the database");

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +66,12 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     private final StatementCache statementCache;
     /** 0: every validation asks the database. */
     private final long validationBypassNanos;
+    /** When MaxLifetime retires this connection (System.nanoTime), if {@link #lifetimeLimited}. */
+    private final long retireAtNanos;
+    private final boolean lifetimeLimited;
+    private final int maxUses;
+    /** Borrows so far; the server serializes getConnection on one managed connection. */
+    private int uses;
     /**
      * When a borrower last gave the connection back without a fatal error (or it was opened). Written on return,
      * read by the server's validation, perhaps on another thread: a stale read only makes that validation ask the
@@ -87,6 +94,12 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         this.statementCache = config.preparedStatementCacheSize() == 0 ? StatementCache.OFF
                 : new StatementCache(config.preparedStatementCacheSize());
         this.validationBypassNanos = config.validationBypassMillis() * 1_000_000L;
+        this.maxUses = config.maxUses();
+        this.lifetimeLimited = config.maxLifetimeSeconds() > 0;
+        long lifetimeNanos = config.maxLifetimeSeconds() * 1_000_000_000L;
+        // Up to a tenth sooner, at random: connections opened together (prefill, a burst) do not retire together.
+        this.retireAtNanos = System.nanoTime() + lifetimeNanos
+                - (long) (ThreadLocalRandom.current().nextDouble() * lifetimeNanos / 10);
         this.credentials = credentials;
         this.link = link;
         this.physical = link.connection();
@@ -126,6 +139,14 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         return factory;
     }
 
+    /**
+     * Past MaxLifetime or MaxUses: never handed out again. The server learns it at its next validation or matching
+     * of the idle connection and replaces it; a borrower holding it keeps it until it gives it back.
+     */
+    boolean retired() {
+        return maxUses > 0 && uses >= maxUses || lifetimeLimited && System.nanoTime() - retireAtNanos >= 0;
+    }
+
     Credentials credentials() {
         return credentials;
     }
@@ -153,6 +174,10 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (control.isBroken()) {
             return false;
         }
+        if (retired()) {
+            LOG.fine(() -> poolName + ": retiring a connection after " + uses + " borrows (MaxLifetime, MaxUses)");
+            return false;
+        }
         if (validationBypassNanos > 0 && System.nanoTime() - lastGoodNanos < validationBypassNanos) {
             return true;
         }
@@ -178,6 +203,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         ConnectionHandle handle = new ConnectionHandle(this, physical);
         handles.add(handle);
         control.lent();
+        uses++;
         return handle;
     }
 

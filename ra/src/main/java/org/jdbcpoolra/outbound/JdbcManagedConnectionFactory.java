@@ -187,6 +187,14 @@ public class JdbcManagedConnectionFactory
     public String getInitSql() { return get(PoolProperty.INIT_SQL); }
 
     @ConfigProperty
+    public void setMaxLifetime(String value) { set(PoolProperty.MAX_LIFETIME, value); }
+    public String getMaxLifetime() { return get(PoolProperty.MAX_LIFETIME); }
+
+    @ConfigProperty
+    public void setMaxUses(String value) { set(PoolProperty.MAX_USES, value); }
+    public String getMaxUses() { return get(PoolProperty.MAX_USES); }
+
+    @ConfigProperty
     public void setValidationBypassMillis(String value) { set(PoolProperty.VALIDATION_BYPASS, value); }
     public String getValidationBypassMillis() { return get(PoolProperty.VALIDATION_BYPASS); }
 
@@ -331,7 +339,7 @@ public class JdbcManagedConnectionFactory
 
     /**
      * Picks a pooled connection opened with the same credentials; the server offers candidates one by one. A broken
-     * one is never picked, whatever the server still thinks of it.
+     * or retired one (MaxLifetime, MaxUses) is never picked, whatever the server still thinks of it.
      */
     @Override
     @SuppressWarnings("rawtypes")
@@ -340,7 +348,7 @@ public class JdbcManagedConnectionFactory
         Credentials wanted = credentialsFor(runtime(), subject, info);
         for (Object candidate : candidates) {
             if (candidate instanceof JdbcManagedConnection mc && mc.factory() == this
-                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN) {
+                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN && !mc.retired()) {
                 return mc;
             }
         }

@@ -1,9 +1,11 @@
 package org.jdbcpoolra.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.util.Set;
@@ -267,6 +269,56 @@ class MatchingAndValidationTest {
         private void borrowAndReturn(ManagedConnection mc) throws Exception {
             Connection handle = (Connection) mc.getConnection(null, null);
             handle.createStatement().execute("SELECT 1");
+            handle.close();
+            mc.cleanup();
+        }
+    }
+
+    @Nested
+    @DisplayName("retirement (MaxUses, MaxLifetime)")
+    class Retirement {
+
+        @Test
+        @DisplayName("after MaxUses borrows a connection is invalid and never matched, even within the bypass window")
+        void maxUsesRetires() throws Exception {
+            factory.setMaxUses("2");
+            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            borrowAndReturn(mc);
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+            assertSame(mc, factory.matchManagedConnections(Set.of(mc), null, null));
+
+            borrowAndReturn(mc);
+
+            assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
+            assertNull(factory.matchManagedConnections(Set.of(mc), null, null));
+        }
+
+        @Test
+        @DisplayName("after MaxLifetime a connection is invalid and never matched")
+        void maxLifetimeRetires() throws Exception {
+            factory.setMaxLifetime("1");
+            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            assertFalse(mc.retired());
+
+            Thread.sleep(1100);
+
+            assertTrue(mc.retired());
+            assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
+            assertNull(factory.matchManagedConnections(Set.of(mc), null, null));
+        }
+
+        @Test
+        @DisplayName("with the defaults (30 minutes, no use limit) a fresh, much-used connection serves on")
+        void defaultsDoNotRetire() throws Exception {
+            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            for (int i = 0; i < 100; i++) {
+                borrowAndReturn(mc);
+            }
+            assertFalse(mc.retired());
+        }
+
+        private void borrowAndReturn(ManagedConnection mc) throws Exception {
+            Connection handle = (Connection) mc.getConnection(null, null);
             handle.close();
             mc.cleanup();
         }

@@ -72,6 +72,16 @@ public final class MariaDbDatabase extends TestDatabase {
     }
 
     @Override
+    public String sessionBornSql() {
+        return "SET @pool_born = NOW(6)";
+    }
+
+    @Override
+    public String sessionAgeQuery() {
+        return "SELECT TIMESTAMPDIFF(MICROSECOND, @pool_born, NOW(6)) DIV 1000";
+    }
+
+    @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", id) > 0;
     }

@@ -86,6 +86,18 @@ public final class PostgresDatabase extends TestDatabase {
         return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INT)", id) > 0;
     }
 
+    /** PostgreSQL shows it: pg_stat_activity.backend_start. */
+    @Override
+    public String sessionBornSql() {
+        return "SELECT 1";
+    }
+
+    @Override
+    public String sessionAgeQuery() {
+        return "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp() - backend_start) * 1000 AS BIGINT) "
+                + "FROM pg_stat_activity WHERE pid = pg_backend_pid()";
+    }
+
     @Override
     public String sessionSettingSql() {
         return "SET application_name = 'pool-init-sql'";

@@ -100,13 +100,26 @@ public abstract class TestDatabase {
     }
 
     /**
+     * Where the database does not show when a session started (MariaDB, H2), InitSql remembers it in the session;
+     * {@link #sessionAgeQuery()} then gives the age in milliseconds, by the database's clock.
+     */
+    public String sessionBornSql() {
+        return "SET @pool_born = CURRENT_TIMESTAMP(3)";
+    }
+
+    public String sessionAgeQuery() {
+        return "SELECT DATEDIFF(MILLISECOND, @pool_born, CURRENT_TIMESTAMP(3))";
+    }
+
+    /**
      * Pool settings may name these instead of spelling a database's SQL: {initRow} (a row in probe_rows tagged
-     * init-&lt;session id&gt;) and {sessionSetting}.
+     * init-&lt;session id&gt;), {sessionSetting} and {sessionBorn}.
      */
     public String expand(String value) {
         return value.replace("{initRow}", "INSERT INTO probe_rows (tag) SELECT CONCAT('init-', "
                         + sessionIdSql().substring("SELECT ".length()) + ")")
-                .replace("{sessionSetting}", sessionSettingSql());
+                .replace("{sessionSetting}", sessionSettingSql())
+                .replace("{sessionBorn}", sessionBornSql());
     }
 
     /** The isolation level a fresh connection of this database has. */

@@ -1,0 +1,76 @@
+package org.jdbcpoolra.it;
+
+import static org.jdbcpoolra.it.support.ServerControl.MAX;
+import static org.jdbcpoolra.it.support.ServerControl.MIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.PoolSettings;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MaxLifetime of 3 s under steady load: each borrow asks the database how old its session is (PostgreSQL:
+ * pg_stat_activity.backend_start; MariaDB and H2: a timestamp InitSql left in the session when it was opened).
+ */
+@PoolSettings.Use({"MaxLifetime=3", "InitSql={sessionBorn}"})
+@Tag("adds")
+class ConnectionLifetimeIT extends PoolScenario {
+    private static final long LIFETIME_MILLIS = 3000;
+    /** What a borrow may add to the age it reports: the probe's own work between borrow and query. */
+    private static final long BOUND_MILLIS = 1000;
+    private static final int BORROWERS = 4;
+    private static final long LOAD_MILLIS = 4 * LIFETIME_MILLIS;
+
+    record Borrow(boolean ok, String session, long ageMillis, String body) {
+    }
+
+    @Test
+    @DisplayName("4 borrowers for 4 lifetimes: no session older than the lifetime serves, none fails, min kept")
+    void noSessionServesBeyondItsLifetime() throws Exception {
+        URI ageQuery = Http.probe("/probe/value?sql="
+                + URLEncoder.encode(database.sessionAgeQuery(), StandardCharsets.UTF_8));
+        long end = System.nanoTime() + LOAD_MILLIS * 1_000_000;
+        List<CompletableFuture<List<Borrow>>> borrowers = new ArrayList<>();
+        for (int b = 0; b < BORROWERS; b++) {
+            borrowers.add(CompletableFuture.supplyAsync(() -> {
+                List<Borrow> borrows = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    Reply reply = Http.get(ageQuery);
+                    String[] parts = reply.body().split("\\|", 2);
+                    borrows.add(reply.ok() ? new Borrow(true, parts[0], Long.parseLong(parts[1].trim()), "")
+                            : new Borrow(false, parts[0], -1, reply.body()));
+                }
+                return borrows;
+            }));
+        }
+        List<Borrow> all = new ArrayList<>();
+        for (CompletableFuture<List<Borrow>> borrower : borrowers) {
+            all.addAll(borrower.get());
+        }
+
+        List<String> failed = all.stream().filter(b -> !b.ok()).map(Borrow::body).toList();
+        long oldest = all.stream().filter(Borrow::ok).mapToLong(Borrow::ageMillis).max().orElse(-1);
+        long sessions = all.stream().filter(Borrow::ok).map(Borrow::session).distinct().count();
+        System.out.println(facts.name() + "/" + database.name() + ": " + all.size() + " borrows, " + failed.size()
+                + " failed, " + sessions + " sessions, oldest session seen " + oldest + " ms with MaxLifetime "
+                + LIFETIME_MILLIS + " ms");
+        assertEquals(List.of(), failed, "borrows that failed");
+        assertTrue(oldest >= 0 && oldest <= LIFETIME_MILLIS + BOUND_MILLIS, "a session of " + oldest + " ms served");
+        assertTrue(sessions > MAX, "only " + sessions + " sessions over " + LOAD_MILLIS / LIFETIME_MILLIS
+                + " lifetimes: nothing was retired");
+        int left = database.poolSessions();
+        assertTrue(left >= MIN && left <= MAX, "pool sessions after the load: " + left);
+    }
+}
