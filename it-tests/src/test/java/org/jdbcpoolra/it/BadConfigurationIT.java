@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 @Tag("driver")
 class BadConfigurationIT extends MisconfigurationScenario {
     private static final String WRONG_PASSWORD = "wrong-Secret-0815";
+    private static final String URL_PASSWORD = "url-Secret-4242";
 
     @Test
     @DisplayName("A host and port where no database listens: the borrower's error names the URL and the refusal")
@@ -57,8 +58,17 @@ class BadConfigurationIT extends MisconfigurationScenario {
         assertTrue(seen.contains("InitSql failed at 'SELEKT 1'"), seen);
     }
 
+    @Test
+    @DisplayName("A wrong password inside the URL: the error names the refusal, never the URL's password")
+    void wrongPasswordInTheUrlIsNotShown() {
+        String seen = errorSeen(PoolSettings.defaults().with("Url", database.urlWithPassword(URL_PASSWORD))
+                .with("Password", ""));
+        assertTrue(seen.contains("cannot open a connection to "), seen);
+        assertFalse(seen.contains(URL_PASSWORD), seen);
+    }
+
     @Override
     protected List<String> secrets() {
-        return List.of(database.password(), WRONG_PASSWORD);
+        return List.of(database.password(), WRONG_PASSWORD, URL_PASSWORD);
     }
 }

@@ -19,6 +19,14 @@ public final class Redaction {
         return USER_INFO.matcher(masked).replaceAll("$1***@");
     }
 
+    /**
+     * A driver's message as it may be shown: the password removed wherever it stands, and any URL it quotes
+     * masked like {@link #url} (a password parameter or user info of its own).
+     */
+    public static String message(String text, String password) {
+        return url(text(text, password));
+    }
+
     /** Removes every occurrence of the secret, for messages that come from a driver and may quote it. */
     public static String text(String text, String secret) {
         if (text == null || secret == null || secret.isEmpty()) {

@@ -287,15 +287,18 @@ public class JdbcManagedConnectionFactory
     private ResourceAllocationException openFailed(PoolRuntime r, Credentials credentials, SQLException e) {
         String message = r.config().poolName() + ": cannot open a connection to " + r.source().describe()
                 + (credentials.user() != null ? " as user '" + credentials.user() + "'" : "") + ": "
-                + Redaction.text(e.getMessage(), credentials.password());
+                + Redaction.message(e.getMessage(), credentials.password());
         ResourceAllocationException failure = new ResourceAllocationException(message, e.getSQLState());
         failure.initCause(sanitized(e, credentials.password(), 0));
         return failure;
     }
 
-    /** A copy of the driver's exception chain with the password removed from every message. */
+    /**
+     * A copy of the driver's exception chain with the password removed from every message, and any URL a message
+     * quotes masked.
+     */
     private static SQLException sanitized(SQLException e, String password, int depth) {
-        SQLException copy = new SQLException(Redaction.text(e.getMessage(), password), e.getSQLState(),
+        SQLException copy = new SQLException(Redaction.message(e.getMessage(), password), e.getSQLState(),
                 e.getErrorCode());
         copy.setStackTrace(e.getStackTrace());
         Throwable cause = e.getCause();
@@ -303,7 +306,7 @@ public class JdbcManagedConnectionFactory
             copy.initCause(sanitized(sql, password, depth + 1));
         } else if (cause != null && depth < 4) {
             Exception plain = new Exception(cause.getClass().getName() + ": "
-                    + Redaction.text(cause.getMessage(), password));
+                    + Redaction.message(cause.getMessage(), password));
             plain.setStackTrace(cause.getStackTrace());
             copy.initCause(plain);
         }

@@ -56,4 +56,12 @@ class RedactionTest {
         assertEquals("login failed", Redaction.text("login failed", ""));
         assertNull(Redaction.text(null, PASSWORD));
     }
+
+    @Test
+    @DisplayName("a driver's message loses the password and the secrets of any URL it quotes")
+    void messageMasksThePasswordAndQuotedUrls() {
+        assertEquals("cannot connect to jdbc:postgresql://db/app?password=*** with *** as jdbc:mariadb://app:***@db/x",
+                Redaction.message("cannot connect to jdbc:postgresql://db/app?password=url-Secret with " + PASSWORD
+                        + " as jdbc:mariadb://app:info-Secret@db/x", PASSWORD));
+    }
 }

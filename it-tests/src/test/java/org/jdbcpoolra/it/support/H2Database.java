@@ -84,6 +84,11 @@ public final class H2Database extends TestDatabase {
     }
 
     @Override
+    public String urlWithPassword(String password) {
+        return url() + ";PASSWORD=" + password;
+    }
+
+    @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = CAST(? AS INT)", id) > 0;
     }

@@ -56,7 +56,8 @@ public abstract class MisconfigurationScenario extends PoolScenario {
             }
         }
         System.out.println(facts.name() + "/" + database.name() + " " + settings.values() + " ->\n" + seen);
-        assertFalse(seen.contains(settings.password()), "the error shows the password:\n" + seen);
+        assertFalse(!settings.password().isEmpty() && seen.contains(settings.password()),
+                "the error shows the password:\n" + seen);
         return seen;
     }
 }

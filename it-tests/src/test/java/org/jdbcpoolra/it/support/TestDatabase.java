@@ -84,6 +84,11 @@ public abstract class TestDatabase {
     /** A query returning the id the database gives the session that runs it. */
     public abstract String sessionIdSql();
 
+    /** The URL with a password of its own, as the driver reads it there. */
+    public String urlWithPassword(String password) {
+        return url() + (url().contains("?") ? "&" : "?") + "password=" + password;
+    }
+
     /** Whether the session with this id (as {@link #sessionIdSql()} gives it) is still open in the database. */
     public abstract boolean sessionAlive(String id);
 
