@@ -28,6 +28,8 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param dataSourceProperties     JavaBean properties set on that data source (either kind)
  * @param user                     user name, or null
  * @param password                 password, or null; never printed
+ * @param userFile                 a file holding the user, read for new connections when it changes, or null
+ * @param passwordFile             a file holding the password, read for new connections when it changes, or null
  * @param connectionProperties     extra properties passed to the driver
  * @param transactionIsolation     a {@code Connection.TRANSACTION_*} level, or -1 for the driver's default
  * @param validationQuery          query run to validate a connection, or null to use {@code Connection.isValid}
@@ -39,6 +41,8 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param fatalSqlStates           SQLStates (5 characters) or classes (2) that are fatal besides the classifier's
  * @param fatalErrorCodes          vendor error codes that are fatal besides the classifier's
  * @param initSql                  statements run once on every new physical connection, in order
+ * @param authFailureBackoffMillis after the database refused the pool's credentials, how long new connections fail
+ *                                 at once unless the credentials change; 0: always try
  * @param maxLifetimeSeconds       how long a physical connection serves before it is retired; 0: no limit
  * @param maxUses                  how many borrows a physical connection serves before it is retired; 0: no limit
  * @param validationBypassMillis   a connection returned fine this recently is valid without a round trip; 0: never
@@ -54,6 +58,8 @@ public record PoolConfig(
         Map<String, String> dataSourceProperties,
         String user,
         String password,
+        String userFile,
+        String passwordFile,
         Map<String, String> connectionProperties,
         int transactionIsolation,
         String validationQuery,
@@ -65,6 +71,7 @@ public record PoolConfig(
         Set<String> fatalSqlStates,
         Set<Integer> fatalErrorCodes,
         List<String> initSql,
+        int authFailureBackoffMillis,
         int maxLifetimeSeconds,
         int maxUses,
         int validationBypassMillis,
@@ -105,6 +112,12 @@ public record PoolConfig(
                 throw new ConfigException(URL, "must start with 'jdbc:' but was '" + Redaction.url(url) + "'");
             }
         }
+        if (text(raw, USER) != null && text(raw, USER_FILE) != null) {
+            throw new ConfigException(USER_FILE, "set only one of " + USER + " and " + USER_FILE);
+        }
+        if (secret(raw, PASSWORD) != null && text(raw, PASSWORD_FILE) != null) {
+            throw new ConfigException(PASSWORD_FILE, "set only one of " + PASSWORD + " and " + PASSWORD_FILE);
+        }
         String poolName = text(raw, POOL_NAME);
         return new PoolConfig(
                 poolName != null ? poolName : defaultPoolName(url,
@@ -116,6 +129,8 @@ public record PoolConfig(
                 keyValues(raw, DATA_SOURCE_PROPERTIES),
                 text(raw, USER),
                 secret(raw, PASSWORD),
+                text(raw, USER_FILE),
+                text(raw, PASSWORD_FILE),
                 keyValues(raw, CONNECTION_PROPERTIES),
                 isolation(text(raw, TRANSACTION_ISOLATION)),
                 text(raw, VALIDATION_QUERY),
@@ -127,6 +142,7 @@ public record PoolConfig(
                 sqlStates(raw, FATAL_SQL_STATES),
                 errorCodes(raw, FATAL_ERROR_CODES),
                 statements(text(raw, INIT_SQL)),
+                duration(raw, AUTH_FAILURE_BACKOFF),
                 duration(raw, MAX_LIFETIME),
                 count(raw, MAX_USES),
                 duration(raw, VALIDATION_BYPASS),
@@ -162,7 +178,8 @@ public record PoolConfig(
     public String toString() {
         return "PoolConfig[poolName=" + poolName + ", url=" + redactedUrl() + ", driverClass=" + driverClass
                 + ", dataSourceClass=" + dataSourceClass + ", xaDataSourceClass=" + xaDataSourceClass
-                + ", transactionSupport=" + transactionSupport + ", user=" + user
+                + ", transactionSupport=" + transactionSupport + ", user=" + user + ", userFile=" + userFile
+                + ", passwordFile=" + passwordFile
                 + ", password=" + (password == null ? "<none>" : "***")
                 + ", connectionProperties=" + maskSecrets(connectionProperties).keySet()
                 + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery

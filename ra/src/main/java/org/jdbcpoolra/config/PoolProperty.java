@@ -26,6 +26,11 @@ public enum PoolProperty {
             "JavaBean properties of the DataSource or XADataSource class: name=value;name=value"),
     USER("User", Kind.TEXT, Group.DATABASE, Source.EVERY, "", "", "Database user"),
     PASSWORD("Password", Kind.SECRET, Group.DATABASE, Source.EVERY, "", "", "Database password; never logged"),
+    USER_FILE("UserFile", Kind.TEXT, Group.DATABASE, Source.EVERY, "", "",
+            "File holding the user, read again for new connections whenever it changes; instead of User"),
+    PASSWORD_FILE("PasswordFile", Kind.TEXT, Group.DATABASE, Source.EVERY, "", "",
+            "File holding the password (a mounted secret), read again for new connections whenever it changes; "
+                    + "instead of Password"),
     CONNECTION_PROPERTIES("ConnectionProperties", Kind.KEY_VALUES, Group.DATABASE, Source.DRIVER, "", "",
             "Extra driver properties: name=value;name=value"),
     TRANSACTION_ISOLATION("TransactionIsolation", Kind.ISOLATION, Group.TUNING, Source.EVERY, "", "",
@@ -55,6 +60,9 @@ public enum PoolProperty {
                     + "they do not retire together); 0: no limit"),
     MAX_USES("MaxUses", Kind.COUNT, Group.TUNING, Source.EVERY, "0", "borrows",
             "Borrows a physical connection serves before it is retired; 0: no limit"),
+    AUTH_FAILURE_BACKOFF("AuthFailureBackoffMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "5000",
+            "milliseconds", "After the database refuses the pool's credentials, new connections fail at once for "
+                    + "this long unless the credentials change; 0: always try"),
     VALIDATION_BYPASS("ValidationBypassMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "500", "milliseconds",
             "A connection returned without a fatal error within this many milliseconds is valid without a round "
                     + "trip; 0: always ask the database");

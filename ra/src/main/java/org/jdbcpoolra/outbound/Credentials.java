@@ -4,15 +4,26 @@ import java.util.Objects;
 
 /**
  * Who a physical connection is logged in as. Matching compares these, so a connection opened for one user is never
- * handed to another. The password never appears in {@link #toString()}.
+ * handed to another. The pool's own sign-on ({@code configured}: User and Password or the files holding them) is one
+ * identity whatever its values, so connections opened before a password rotation still serve until they retire. The
+ * password never appears in {@link #toString()}.
  */
-public record Credentials(String user, String password) {
+public record Credentials(String user, String password, boolean configured) {
+
+    /** Credentials an application or the container supplied. */
+    public Credentials(String user, String password) {
+        this(user, password, false);
+    }
+
     @Override
     public String toString() {
-        return "Credentials[user=" + user + "]";
+        return "Credentials[user=" + user + (configured ? ", the pool's own" : "") + "]";
     }
 
     boolean sameAs(Credentials other) {
-        return this == other || (Objects.equals(user, other.user) && Objects.equals(password, other.password));
+        if (this == other || configured && other.configured) {
+            return true;
+        }
+        return Objects.equals(user, other.user) && Objects.equals(password, other.password);
     }
 }

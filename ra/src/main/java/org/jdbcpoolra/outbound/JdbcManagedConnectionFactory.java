@@ -143,6 +143,18 @@ public class JdbcManagedConnectionFactory
     public String getPassword() { return get(PoolProperty.PASSWORD); }
 
     @ConfigProperty
+    public void setUserFile(String value) { set(PoolProperty.USER_FILE, value); }
+    public String getUserFile() { return get(PoolProperty.USER_FILE); }
+
+    @ConfigProperty
+    public void setPasswordFile(String value) { set(PoolProperty.PASSWORD_FILE, value); }
+    public String getPasswordFile() { return get(PoolProperty.PASSWORD_FILE); }
+
+    @ConfigProperty
+    public void setAuthFailureBackoffMillis(String value) { set(PoolProperty.AUTH_FAILURE_BACKOFF, value); }
+    public String getAuthFailureBackoffMillis() { return get(PoolProperty.AUTH_FAILURE_BACKOFF); }
+
+    @ConfigProperty
     public void setConnectionProperties(String value) { set(PoolProperty.CONNECTION_PROPERTIES, value); }
     public String getConnectionProperties() { return get(PoolProperty.CONNECTION_PROPERTIES); }
 
@@ -261,13 +273,27 @@ public class JdbcManagedConnectionFactory
             throws ResourceException {
         PoolRuntime r = validated();
         Credentials credentials = credentialsFor(r, subject, info);
+        if (credentials.configured()) {
+            credentials = signOn(r);
+            SignOn.Refusal refusal = r.signOn().refusalOf(credentials);
+            if (refusal != null) {
+                throw refusedRecently(r, credentials, refusal);
+            }
+        }
         Physical physical;
         try {
             physical = r.source().open(credentials);
         } catch (SQLException e) {
-            throw openFailed(r, credentials, e);
+            ResourceAllocationException failure = openFailed(r, credentials, e);
+            if (credentials.configured() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                r.signOn().refused(credentials, failure.getMessage(), e.getSQLState());
+            }
+            throw failure;
         } catch (RuntimeException e) {
             throw openFailed(r, credentials, new SQLException(e.toString(), "08001"));
+        }
+        if (credentials.configured()) {
+            r.signOn().accepted();
         }
         try {
             announce(r, physical.connection());
@@ -282,6 +308,26 @@ public class JdbcManagedConnectionFactory
             }
             throw openFailed(r, credentials, e);
         }
+    }
+
+    private static Credentials signOn(PoolRuntime r) throws ResourceException {
+        try {
+            return r.signOn().current();
+        } catch (ConfigException e) {
+            ResourceAllocationException failure = new ResourceAllocationException(r.config().poolName()
+                    + ": cannot read the credentials: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** Fails at once with the refusal the database gave these same credentials moments ago (HikariCP#2298). */
+    private static ResourceAllocationException refusedRecently(PoolRuntime r, Credentials credentials,
+            SignOn.Refusal refusal) {
+        long agoMillis = (System.nanoTime() - refusal.atNanos()) / 1_000_000;
+        return new ResourceAllocationException(refusal.reason() + " [refused " + agoMillis + " ms ago; "
+                + PoolProperty.AUTH_FAILURE_BACKOFF + ": no new attempt with the same credentials for "
+                + r.signOn().backoffMillis() + " ms]", refusal.sqlState());
     }
 
     private ResourceAllocationException openFailed(PoolRuntime r, Credentials credentials, SQLException e) {
@@ -337,7 +383,7 @@ public class JdbcManagedConnectionFactory
             throw new SecurityException(r.config().poolName() + ": the caller's Subject has no password "
                     + "credential for this pool");
         }
-        return r.defaultCredentials();
+        return SignOn.IDENTITY;
     }
 
     /**
