@@ -89,6 +89,11 @@ public final class H2Database extends TestDatabase {
     }
 
     @Override
+    public void changePassword(String password) {
+        execute("ALTER USER POOL SET PASSWORD '" + password + "'");
+    }
+
+    @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = CAST(? AS INT)", id) > 0;
     }

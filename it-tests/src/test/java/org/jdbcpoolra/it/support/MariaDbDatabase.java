@@ -82,6 +82,13 @@ public final class MariaDbDatabase extends TestDatabase {
     }
 
     @Override
+    public void changePassword(String password) {
+        for (String host : List.of("localhost", "127.0.0.1")) {
+            execute("ALTER USER 'pool_it'@'" + host + "' IDENTIFIED BY '" + password + "'");
+        }
+    }
+
+    @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", id) > 0;
     }

@@ -82,6 +82,11 @@ public final class PostgresDatabase extends TestDatabase {
     }
 
     @Override
+    public void changePassword(String password) {
+        execute("ALTER ROLE pool_it PASSWORD '" + password + "'");
+    }
+
+    @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INT)", id) > 0;
     }

@@ -1,5 +1,7 @@
 package org.jdbcpoolra.it.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,6 +91,9 @@ public abstract class TestDatabase {
         return url() + (url().contains("?") ? "&" : "?") + "password=" + password;
     }
 
+    /** Changes the pool user's password in the database (sessions already open stay). */
+    public abstract void changePassword(String password);
+
     /** Whether the session with this id (as {@link #sessionIdSql()} gives it) is still open in the database. */
     public abstract boolean sessionAlive(String id);
 
@@ -124,7 +129,19 @@ public abstract class TestDatabase {
         return value.replace("{initRow}", "INSERT INTO probe_rows (tag) SELECT CONCAT('init-', "
                         + sessionIdSql().substring("SELECT ".length()) + ")")
                 .replace("{sessionSetting}", sessionSettingSql())
-                .replace("{sessionBorn}", sessionBornSql());
+                .replace("{sessionBorn}", sessionBornSql())
+                .replace("{passwordFile}", passwordFile().toString());
+    }
+
+    /** A file holding the pool user's password, as a mounted secret would (written afresh for every class). */
+    public Path passwordFile() {
+        try {
+            Path file = TestEnvironment.work().resolve("pool-password");
+            Files.writeString(file, password() + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the password file", e);
+        }
     }
 
     /** The isolation level a fresh connection of this database has. */

@@ -1,0 +1,95 @@
+package org.jdbcpoolra.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.PoolScenario;
+import org.jdbcpoolra.it.support.PoolSettings;
+import org.jdbcpoolra.it.support.TestDatabase;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool signs on with a password file (as a mounted secret), and its connections live 3 s: the password is
+ * changed in the database and in the file under steady load, as an operator rotates it.
+ */
+@PoolSettings.Use({"Password=", "PasswordFile={passwordFile}", "MaxLifetime=3"})
+@Tag("adds")
+class CredentialRotationIT extends PoolScenario {
+    private static final int BORROWERS = 4;
+    private static final long LIFETIME_MILLIS = 3000;
+
+    record Borrow(long atNanos, boolean ok, String session, String body) {
+    }
+
+    @Test
+    @DisplayName("Password rotated under load: at most the borrow in between fails, later sessions are new, "
+            + "no secret logged")
+    void rotationUnderLoad() throws Exception {
+        String rotated = "rotated-Secret-" + System.nanoTime() % 100_000;
+        Path file = database.passwordFile();
+        long start = System.nanoTime();
+        long end = start + 5 * LIFETIME_MILLIS * 1_000_000;
+        List<CompletableFuture<List<Borrow>>> borrowers = new ArrayList<>();
+        for (int b = 0; b < BORROWERS; b++) {
+            borrowers.add(CompletableFuture.supplyAsync(() -> {
+                List<Borrow> borrows = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    Reply reply = Http.get(Http.probe("/probe/session"));
+                    borrows.add(new Borrow(System.nanoTime(), reply.ok(), reply.ok() ? reply.body().trim() : "",
+                            reply.body()));
+                }
+                return borrows;
+            }));
+        }
+        long rotatedAt;
+        List<Borrow> all = new ArrayList<>();
+        try {
+            Http.sleep(LIFETIME_MILLIS);
+            // As an operator would: the database first, the secret right after; a connection opened in between is
+            // refused, and the file's change lifts the back-off at once.
+            database.changePassword(rotated);
+            Files.writeString(file, rotated + "\n");
+            rotatedAt = System.nanoTime();
+            for (CompletableFuture<List<Borrow>> borrower : borrowers) {
+                all.addAll(borrower.get());
+            }
+        } finally {
+            database.changePassword(TestDatabase.POOL_PASSWORD);
+            Files.writeString(file, TestDatabase.POOL_PASSWORD + "\n");
+        }
+
+        List<String> failed = all.stream().filter(b -> !b.ok()).map(Borrow::body).toList();
+        Set<String> before = new TreeSet<>();
+        Set<String> late = new TreeSet<>();
+        for (Borrow b : all) {
+            if (b.ok() && b.atNanos() < rotatedAt) {
+                before.add(b.session());
+            } else if (b.ok() && b.atNanos() > rotatedAt + 2 * LIFETIME_MILLIS * 1_000_000) {
+                late.add(b.session());
+            }
+        }
+        System.out.println(facts.name() + "/" + database.name() + ": " + all.size() + " borrows, " + failed.size()
+                + " failed " + failed + "; sessions before the rotation " + before + ", two lifetimes after " + late);
+        // The one borrow that may fail: one that needed a new connection in the moment between the database's
+        // change and the file's, which no pool can serve (the old password is refused, the new one not yet known).
+        assertTrue(failed.size() <= 1, "borrows that failed during the rotation: " + failed);
+        assertTrue(!late.isEmpty(), "no borrow two lifetimes after the rotation");
+        late.retainAll(before);
+        assertEquals(Set.of(), late, "sessions opened with the old password still served two lifetimes later");
+        List<String> leaked = Files.readAllLines(facts.serverLog()).stream()
+                .filter(line -> line.contains(rotated) || line.contains(TestDatabase.POOL_PASSWORD)).toList();
+        assertEquals(List.of(), leaked, "server log lines with a password");
+    }
+}
