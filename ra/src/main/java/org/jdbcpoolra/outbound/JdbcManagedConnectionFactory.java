@@ -377,7 +377,9 @@ public class JdbcManagedConnectionFactory
             for (PasswordCredential credential : subject.getPrivateCredentials(PasswordCredential.class)) {
                 if (credential.getManagedConnectionFactory() == null
                         || equals(credential.getManagedConnectionFactory())) {
-                    return new Credentials(credential.getUserName(), new String(credential.getPassword()));
+                    Credentials given = new Credentials(credential.getUserName(),
+                            new String(credential.getPassword()));
+                    return r.signOn().isOwn(given) ? SignOn.IDENTITY : given;
                 }
             }
             throw new SecurityException(r.config().poolName() + ": the caller's Subject has no password "

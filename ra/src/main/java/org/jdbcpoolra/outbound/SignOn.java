@@ -25,7 +25,8 @@ final class SignOn {
     private final Path userFile;
     private final Path passwordFile;
     private final long backoffNanos;
-    private Read read;
+    /** Written under the lock in {@link #current()}, read without it by {@link #isOwn}. */
+    private volatile Read read;
     private volatile Refusal refusal;
 
     private record Read(Credentials credentials, FileTime userTime, FileTime passwordTime) {
@@ -57,6 +58,23 @@ final class SignOn {
             read = new Read(new Credentials(u, p, true), userTime, passwordTime);
         }
         return read.credentials();
+    }
+
+    /**
+     * Whether a container's sign-on only echoes the pool's own configuration: Payara, for one, builds the Subject of
+     * a connector pool from its User and Password properties, with an empty password when PasswordFile stands in
+     * for it. Such a sign-on is the pool's own, so the files and their rotation apply.
+     */
+    boolean isOwn(Credentials given) {
+        Read r = read;
+        String ownUser = userFile == null ? user : r == null ? null : r.credentials().user();
+        if (!java.util.Objects.equals(given.user(), ownUser)) {
+            return false;
+        }
+        if (passwordFile != null) {
+            return given.password() == null || given.password().isEmpty();
+        }
+        return java.util.Objects.equals(given.password(), password);
     }
 
     /** The database's refusal of exactly these credentials, if it is recent enough to stop another attempt. */

@@ -12,8 +12,11 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.util.Set;
 
+import javax.security.auth.Subject;
+
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.security.PasswordCredential;
 
 import org.jdbcpoolra.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +100,21 @@ class RotatingCredentialsTest {
 
         db.execute("ALTER USER " + USER + " SET PASSWORD '" + FIRST + "'");
         factory.createManagedConnection(null, null);
+    }
+
+    @Test
+    @DisplayName("a container sign-on echoing the pool's user (Payara's, with an empty password) uses the file")
+    void containerEchoOfThePoolsUserUsesTheFile() throws Exception {
+        Subject subject = new Subject();
+        PasswordCredential echo = new PasswordCredential(USER, new char[0]);
+        echo.setManagedConnectionFactory(factory);
+        subject.getPrivateCredentials().add(echo);
+        db.execute("ALTER USER " + USER + " SET PASSWORD '" + SECOND + "'");
+        write(SECOND);
+
+        ManagedConnection mc = factory.createManagedConnection(subject, null);
+
+        assertSame(mc, factory.matchManagedConnections(Set.of(mc), null, null));
     }
 
     @Test
