@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.jdbcpoolra.it.support.Http;
-import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
+import org.jdbcpoolra.it.support.Probe;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,24 +39,12 @@ class ConnectionLifetimeIT extends PoolScenario {
     void noSessionServesBeyondItsLifetime() throws Exception {
         URI ageQuery = Http.probe("/probe/value?sql="
                 + URLEncoder.encode(database.sessionAgeQuery(), StandardCharsets.UTF_8));
-        long end = System.nanoTime() + LOAD_MILLIS * 1_000_000;
-        List<CompletableFuture<List<Borrow>>> borrowers = new ArrayList<>();
-        for (int b = 0; b < BORROWERS; b++) {
-            borrowers.add(CompletableFuture.supplyAsync(() -> {
-                List<Borrow> borrows = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    Reply reply = Http.get(ageQuery);
-                    String[] parts = reply.body().split("\\|", 2);
-                    borrows.add(reply.ok() ? new Borrow(true, parts[0], Long.parseLong(parts[1].trim()), "")
-                            : new Borrow(false, parts[0], -1, reply.body()));
-                }
-                return borrows;
-            }));
-        }
-        List<Borrow> all = new ArrayList<>();
-        for (CompletableFuture<List<Borrow>> borrower : borrowers) {
-            all.addAll(borrower.get());
-        }
+        List<Borrow> all = Probe.steadyLoad(BORROWERS, LOAD_MILLIS, () -> Http.get(ageQuery)).stream()
+                .map(timed -> {
+                    String[] parts = timed.reply().body().split("\\|", 2);
+                    return timed.reply().ok() ? new Borrow(true, parts[0], Long.parseLong(parts[1].trim()), "")
+                            : new Borrow(false, parts[0], -1, timed.reply().body());
+                }).toList();
 
         List<String> failed = all.stream().filter(b -> !b.ok()).map(Borrow::body).toList();
         long oldest = all.stream().filter(Borrow::ok).mapToLong(Borrow::ageMillis).max().orElse(-1);

@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import org.jdbcpoolra.it.support.Http;
-import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
+import org.jdbcpoolra.it.support.Probe;
 import org.jdbcpoolra.it.support.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -39,22 +38,15 @@ class CredentialRotationIT extends PoolScenario {
     void rotationUnderLoad() throws Exception {
         String rotated = "rotated-Secret-" + System.nanoTime() % 100_000;
         Path file = database.passwordFile();
-        long start = System.nanoTime();
-        long end = start + 5 * LIFETIME_MILLIS * 1_000_000;
-        List<CompletableFuture<List<Borrow>>> borrowers = new ArrayList<>();
-        for (int b = 0; b < BORROWERS; b++) {
-            borrowers.add(CompletableFuture.supplyAsync(() -> {
-                List<Borrow> borrows = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    Reply reply = Http.get(Http.probe("/probe/session"));
-                    borrows.add(new Borrow(System.nanoTime(), reply.ok(), reply.ok() ? reply.body().trim() : "",
-                            reply.body()));
-                }
-                return borrows;
-            }));
-        }
+        CompletableFuture<List<Probe.Timed>> load = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Probe.steadyLoad(BORROWERS, 5 * LIFETIME_MILLIS, () -> Http.get(Http.probe("/probe/session")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         long rotatedAt;
-        List<Borrow> all = new ArrayList<>();
+        List<Borrow> all;
         try {
             Http.sleep(LIFETIME_MILLIS);
             // As an operator would: the database first, the secret right after; a connection opened in between is
@@ -62,9 +54,8 @@ class CredentialRotationIT extends PoolScenario {
             database.changePassword(rotated);
             Files.writeString(file, rotated + "\n");
             rotatedAt = System.nanoTime();
-            for (CompletableFuture<List<Borrow>> borrower : borrowers) {
-                all.addAll(borrower.get());
-            }
+            all = load.get().stream().map(t -> new Borrow(t.atNanos(), t.reply().ok(),
+                    t.reply().ok() ? t.reply().body().trim() : "", t.reply().body())).toList();
         } finally {
             database.changePassword(TestDatabase.POOL_PASSWORD);
             Files.writeString(file, TestDatabase.POOL_PASSWORD + "\n");

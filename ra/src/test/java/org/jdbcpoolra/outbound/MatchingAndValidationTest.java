@@ -52,6 +52,14 @@ class MatchingAndValidationTest {
         db.close();
     }
 
+    /** One borrower who runs a statement and gives the connection back, as the server sees it. */
+    private static void borrowAndReturn(ManagedConnection mc) throws Exception {
+        Connection handle = (Connection) mc.getConnection(null, null);
+        handle.createStatement().execute("SELECT 1");
+        handle.close();
+        mc.cleanup();
+    }
+
     @Nested
     @DisplayName("matching")
     class Matching {
@@ -265,13 +273,6 @@ class MatchingAndValidationTest {
 
             assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
         }
-
-        private void borrowAndReturn(ManagedConnection mc) throws Exception {
-            Connection handle = (Connection) mc.getConnection(null, null);
-            handle.createStatement().execute("SELECT 1");
-            handle.close();
-            mc.cleanup();
-        }
     }
 
     @Nested
@@ -315,12 +316,6 @@ class MatchingAndValidationTest {
                 borrowAndReturn(mc);
             }
             assertFalse(mc.retired());
-        }
-
-        private void borrowAndReturn(ManagedConnection mc) throws Exception {
-            Connection handle = (Connection) mc.getConnection(null, null);
-            handle.close();
-            mc.cleanup();
         }
     }
 }

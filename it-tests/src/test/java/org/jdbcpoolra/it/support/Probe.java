@@ -37,4 +37,36 @@ public final class Probe {
             assertEquals(200, reply.status(), reply.body());
         }
     }
+
+    /** A reply and when it came (System.nanoTime). */
+    public record Timed(long atNanos, Reply reply) {
+    }
+
+    /** {@code borrowers} threads each calling {@code borrow} back to back for {@code millis}; every reply, timed. */
+    public static List<Timed> steadyLoad(int borrowers, long millis, java.util.function.Supplier<Reply> borrow)
+            throws Exception {
+        long end = System.nanoTime() + millis * 1_000_000;
+        // Threads of its own: the common pool may run fewer tasks at once than there are borrowers.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(borrowers);
+        try {
+            List<java.util.concurrent.Future<List<Timed>>> running = new ArrayList<>();
+            for (int b = 0; b < borrowers; b++) {
+                running.add(threads.submit(() -> {
+                    List<Timed> replies = new ArrayList<>();
+                    while (System.nanoTime() < end) {
+                        Reply reply = borrow.get();
+                        replies.add(new Timed(System.nanoTime(), reply));
+                    }
+                    return replies;
+                }));
+            }
+            List<Timed> all = new ArrayList<>();
+            for (java.util.concurrent.Future<List<Timed>> borrower : running) {
+                all.addAll(borrower.get());
+            }
+            return all;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
