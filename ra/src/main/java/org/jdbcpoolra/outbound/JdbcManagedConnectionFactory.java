@@ -36,7 +36,6 @@ import jakarta.resource.spi.security.PasswordCredential;
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
 import org.jdbcpoolra.config.PoolProperty;
-import org.jdbcpoolra.config.Redaction;
 import org.jdbcpoolra.handle.ConnectionHandle;
 import org.jdbcpoolra.tx.ConnectionState;
 
@@ -277,20 +276,20 @@ public class JdbcManagedConnectionFactory
             credentials = signOn(r);
             SignOn.Refusal refusal = r.signOn().refusalOf(credentials);
             if (refusal != null) {
-                throw refusedRecently(r, credentials, refusal);
+                throw OpenFailures.refusedRecently(r, credentials, refusal);
             }
         }
         Physical physical;
         try {
             physical = r.source().open(credentials);
         } catch (SQLException e) {
-            ResourceAllocationException failure = openFailed(r, credentials, e);
+            ResourceAllocationException failure = OpenFailures.openFailed(r, credentials, e);
             if (credentials.configured() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
                 r.signOn().refused(credentials, failure.getMessage(), e.getSQLState());
             }
             throw failure;
         } catch (RuntimeException e) {
-            throw openFailed(r, credentials, new SQLException(e.toString(), "08001"));
+            throw OpenFailures.openFailed(r, credentials, new SQLException(e.toString(), "08001"));
         }
         if (credentials.configured()) {
             r.signOn().accepted();
@@ -306,7 +305,7 @@ public class JdbcManagedConnectionFactory
             } catch (SQLException ignored) {
                 // Already failing: the original problem is what matters.
             }
-            throw openFailed(r, credentials, e);
+            throw OpenFailures.openFailed(r, credentials, e);
         }
     }
 
@@ -319,44 +318,6 @@ public class JdbcManagedConnectionFactory
             failure.initCause(e);
             throw failure;
         }
-    }
-
-    /** Fails at once with the refusal the database gave these same credentials moments ago (HikariCP#2298). */
-    private static ResourceAllocationException refusedRecently(PoolRuntime r, Credentials credentials,
-            SignOn.Refusal refusal) {
-        long agoMillis = (System.nanoTime() - refusal.atNanos()) / 1_000_000;
-        return new ResourceAllocationException(refusal.reason() + " [refused " + agoMillis + " ms ago; "
-                + PoolProperty.AUTH_FAILURE_BACKOFF + ": no new attempt with the same credentials for "
-                + r.signOn().backoffMillis() + " ms]", refusal.sqlState());
-    }
-
-    private ResourceAllocationException openFailed(PoolRuntime r, Credentials credentials, SQLException e) {
-        String message = r.config().poolName() + ": cannot open a connection to " + r.source().describe()
-                + (credentials.user() != null ? " as user '" + credentials.user() + "'" : "") + ": "
-                + Redaction.message(e.getMessage(), credentials.password());
-        ResourceAllocationException failure = new ResourceAllocationException(message, e.getSQLState());
-        failure.initCause(sanitized(e, credentials.password(), 0));
-        return failure;
-    }
-
-    /**
-     * A copy of the driver's exception chain with the password removed from every message, and any URL a message
-     * quotes masked.
-     */
-    private static SQLException sanitized(SQLException e, String password, int depth) {
-        SQLException copy = new SQLException(Redaction.message(e.getMessage(), password), e.getSQLState(),
-                e.getErrorCode());
-        copy.setStackTrace(e.getStackTrace());
-        Throwable cause = e.getCause();
-        if (cause instanceof SQLException sql && depth < 4) {
-            copy.initCause(sanitized(sql, password, depth + 1));
-        } else if (cause != null && depth < 4) {
-            Exception plain = new Exception(cause.getClass().getName() + ": "
-                    + Redaction.message(cause.getMessage(), password));
-            plain.setStackTrace(cause.getStackTrace());
-            copy.initCause(plain);
-        }
-        return copy;
     }
 
     private void announce(PoolRuntime r, Connection physical) throws SQLException {
