@@ -1,7 +1,10 @@
 package org.jdbcpoolra;
 
 import java.util.Set;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.transaction.xa.XAResource;
@@ -13,14 +16,16 @@ import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
 import org.jdbcpoolra.outbound.FactoryRegistry;
 import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
 
 /**
- * The adapter's lifecycle. Outbound only; its one duty beyond start/stop is the safety net on stop: physical
- * connections the server failed to destroy are closed, so an undeploy never leaves database sessions behind.
+ * The adapter's lifecycle. Outbound only; beyond start/stop it keeps the safety net on stop (physical connections
+ * the server failed to destroy are closed, so an undeploy never leaves database sessions behind) and the server's
+ * timer on which connection definitions run their keepalive checks (no thread of our own in a managed server).
  */
 @Connector(
         displayName = "jdbc-pool-ra",
@@ -34,6 +39,7 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
 
     private final Set<JdbcManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
+    private volatile Timer timer;
 
     @Override
     public void register(JdbcManagedConnectionFactory factory) {
@@ -41,12 +47,43 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
     }
 
     @Override
+    public boolean repeat(Runnable task, long periodMillis) {
+        Timer t = timer;
+        if (t == null) {
+            return false;
+        }
+        t.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // A task that throws would cancel the timer, and with it every other pool's checks.
+                    LOG.log(Level.WARNING, "jdbc-pool-ra: a background check failed", e);
+                }
+            }
+        }, periodMillis, periodMillis);
+        return true;
+    }
+
+    @Override
     public void start(BootstrapContext context) {
+        try {
+            timer = context.createTimer();
+        } catch (UnavailableException e) {
+            LOG.warning("jdbc-pool-ra: the server offers no timer, so KeepaliveSeconds has no effect: "
+                    + e.getMessage());
+        }
         LOG.fine("jdbc-pool-ra: started");
     }
 
     @Override
     public void stop() {
+        Timer t = timer;
+        timer = null;
+        if (t != null) {
+            t.cancel();
+        }
         for (JdbcManagedConnectionFactory factory : factories) {
             factory.closeAll();
         }

@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.util.List;
+import java.util.Timer;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.resource.NotSupportedException;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ManagedConnection;
 
 import org.h2.jdbc.JdbcConnection;
 import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
+import org.jdbcpoolra.support.RecordingListener;
 import org.jdbcpoolra.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +43,7 @@ class JdbcResourceAdapterTest {
     @DisplayName("stop closes the physical connections the server left open")
     void stopClosesConnectionsTheServerLeftOpen() throws Exception {
         JdbcResourceAdapter adapter = new JdbcResourceAdapter();
-        adapter.start(null);
+        adapter.start(serverContext());
         JdbcManagedConnectionFactory factory = db.factory();
         factory.setResourceAdapter(adapter);
         ManagedConnection leftOpen = factory.createManagedConnection(null, null);
@@ -48,6 +55,47 @@ class JdbcResourceAdapterTest {
 
         assertTrue(physical.isClosed());
         assertEquals(0, factory.openConnections());
+    }
+
+    @Test
+    @DisplayName("with KeepaliveSeconds, the adapter's timer reports an idle connection that died to the server")
+    void keepaliveOnTheServersTimerReportsADeadIdleConnection() throws Exception {
+        JdbcResourceAdapter adapter = new JdbcResourceAdapter();
+        adapter.start(serverContext());
+        try {
+            JdbcManagedConnectionFactory factory = db.factory();
+            factory.setKeepaliveSeconds("1");
+            factory.setResourceAdapter(adapter);
+            ManagedConnection idle = factory.createManagedConnection(null, null);
+            Connection handle = (Connection) idle.getConnection(null, null);
+            JdbcConnection physical = handle.unwrap(JdbcConnection.class);
+            handle.close();
+            idle.cleanup();
+            RecordingListener listener = new RecordingListener();
+            idle.addConnectionEventListener(listener);
+
+            physical.close();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).isEmpty()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of("CONNECTION_ERROR_OCCURRED"), listener.types());
+        } finally {
+            adapter.stop();
+        }
+    }
+
+    /** What a server gives the adapter at start; only the timer is used. */
+    private static BootstrapContext serverContext() {
+        return (BootstrapContext) Proxy.newProxyInstance(JdbcResourceAdapterTest.class.getClassLoader(),
+                new Class<?>[] {BootstrapContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("createTimer")) {
+                        return new Timer(true);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test

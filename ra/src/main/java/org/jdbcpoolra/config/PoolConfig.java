@@ -46,6 +46,7 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param maxLifetimeSeconds       how long a physical connection serves before it is retired; 0: no limit
  * @param maxUses                  how many borrows a physical connection serves before it is retired; 0: no limit
  * @param validationBypassMillis   a connection returned fine this recently is valid without a round trip; 0: never
+ * @param keepaliveSeconds         the adapter validates connections idle this long itself; 0: off
  * @param transactionSupport       the level this connection definition offers the server (JCA 7.13: it overrides
  *                                 the level in the deployer's configuration); XA needs an XA data source
  */
@@ -75,6 +76,7 @@ public record PoolConfig(
         int maxLifetimeSeconds,
         int maxUses,
         int validationBypassMillis,
+        int keepaliveSeconds,
         TransactionSupportLevel transactionSupport) {
 
     public PoolConfig {
@@ -146,6 +148,7 @@ public record PoolConfig(
                 duration(raw, MAX_LIFETIME),
                 count(raw, MAX_USES),
                 duration(raw, VALIDATION_BYPASS),
+                duration(raw, KEEPALIVE),
                 transactionSupport);
     }
 
@@ -188,7 +191,7 @@ public record PoolConfig(
                 + ", preparedStatementCacheSize=" + preparedStatementCacheSize + ", fatalSqlStates=" + fatalSqlStates
                 + ", fatalErrorCodes=" + fatalErrorCodes + ", initSql=" + initSql.size() + " statement(s)"
                 + ", maxLifetimeSeconds=" + maxLifetimeSeconds + ", maxUses=" + maxUses
-                + ", validationBypassMillis=" + validationBypassMillis + "]";
+                + ", validationBypassMillis=" + validationBypassMillis + ", keepaliveSeconds=" + keepaliveSeconds + "]";
     }
 
     private static Map<String, String> maskSecrets(Map<String, String> properties) {

@@ -65,7 +65,10 @@ public enum PoolProperty {
                     + "this long unless the credentials change; 0: always try"),
     VALIDATION_BYPASS("ValidationBypassMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "500", "milliseconds",
             "A connection returned without a fatal error within this many milliseconds is valid without a round "
-                    + "trip; 0: always ask the database");
+                    + "trip; 0: always ask the database"),
+    KEEPALIVE("KeepaliveSeconds", Kind.DURATION, Group.TUNING, Source.EVERY, "120", "seconds",
+            "The adapter itself validates a connection idle this long and reports a dead one to the server, which "
+                    + "removes it before a borrower meets it; 0: off");
 
     /** What a value must look like; the parser of each kind lives in {@link PoolConfig}. */
     public enum Kind {

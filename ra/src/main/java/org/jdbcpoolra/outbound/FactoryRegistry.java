@@ -2,8 +2,12 @@ package org.jdbcpoolra.outbound;
 
 /**
  * The resource adapter as its connection definitions see it: where each registers, so that stopping the adapter
- * closes every physical connection the server left open.
+ * closes every physical connection the server left open, and whose timer (the server's, from the bootstrap context)
+ * runs their background work.
  */
 public interface FactoryRegistry {
     void register(JdbcManagedConnectionFactory factory);
+
+    /** Runs the task every period until the adapter stops; false when the adapter has no timer (not started). */
+    boolean repeat(Runnable task, long periodMillis);
 }

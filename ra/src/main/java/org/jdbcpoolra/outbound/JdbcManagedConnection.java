@@ -22,9 +22,11 @@ import jakarta.resource.spi.IllegalStateException;
 import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
+import jakarta.resource.spi.ResourceAllocationException;
 
 import org.jdbcpoolra.config.PoolConfig;
 import org.jdbcpoolra.config.PoolProperty;
+import org.jdbcpoolra.config.Redaction;
 import org.jdbcpoolra.handle.BorrowerChanges;
 import org.jdbcpoolra.handle.ClosedHandleException;
 import org.jdbcpoolra.handle.ConnectionHandle;
@@ -73,9 +75,9 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     /** Borrows so far; the server serializes getConnection on one managed connection. */
     private int uses;
     /**
-     * When a borrower last gave the connection back without a fatal error (or it was opened). Written on return,
-     * read by the server's validation, perhaps on another thread: a stale read only makes that validation ask the
-     * database, so the return path pays no barrier.
+     * When a borrower last gave the connection back without a fatal error (or it was opened, or a keepalive check
+     * found it alive). Written on return, read by the server's validation and the keepalive check, perhaps on
+     * another thread: a stale read only makes them ask the database, so the return path pays no barrier.
      */
     private long lastGoodNanos;
     private volatile ConnectionEventListener[] listeners = NO_LISTENERS;
@@ -193,6 +195,42 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         return false;
     }
 
+    /**
+     * The adapter's own check of an idle connection (KeepaliveSeconds), for servers that validate none in the
+     * background: one unused for {@code idleNanos} is taken from the pool for one validation, and a dead one is
+     * reported to the server, which removes it before a borrower meets it. A borrower who wants the connection
+     * meanwhile waits for the check (TransactionControl); the server's own calls are not otherwise disturbed.
+     */
+    void keepAlive(long idleNanos) {
+        if (System.nanoTime() - lastGoodNanos < idleNanos || !control.claimForKeepalive()) {
+            return;
+        }
+        boolean alive = false;
+        boolean dead = false;
+        String failure = "the driver reports it invalid";
+        try {
+            alive = validator.isValid(physical, validationTimeoutSeconds);
+        } catch (SQLException e) {
+            failure = "SQLState " + e.getSQLState() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            failure = e.toString();
+        } finally {
+            if (alive) {
+                lastGoodNanos = System.nanoTime();
+                control.keptAlive();
+            } else {
+                dead = control.keepaliveFailed();
+            }
+        }
+        if (dead) {
+            String reason = Redaction.message(failure, credentials.password());
+            LOG.info(() -> poolName + ": keepalive found an idle connection dead (" + reason
+                    + "); the server will replace it");
+            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, new SQLException(poolName
+                    + ": keepalive found the idle connection dead: " + reason, "08003"), null);
+        }
+    }
+
     // ---- JCA ManagedConnection -------------------------------------------------------------------------------
 
     @Override
@@ -200,9 +238,12 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (control.state() == ConnectionState.DESTROYED) {
             throw new IllegalStateException(poolName + ": this managed connection is destroyed");
         }
+        if (!control.lent()) {
+            throw new ResourceAllocationException(poolName + ": this connection was found dead (by a keepalive "
+                    + "check or an earlier error) and is being replaced; try again");
+        }
         ConnectionHandle handle = new ConnectionHandle(this, physical);
         handles.add(handle);
-        control.lent();
         uses++;
         return handle;
     }
@@ -239,7 +280,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
                 if ((changes.reset() & BorrowerChanges.NAME_RESOLUTION) != 0) {
                     statementCache.clear();
                 }
-                if (validationBypassNanos > 0 && !control.isBroken()) {
+                if (!control.isBroken()) {
                     lastGoodNanos = System.nanoTime();
                 }
             }

@@ -209,6 +209,10 @@ public class JdbcManagedConnectionFactory
     public void setValidationBypassMillis(String value) { set(PoolProperty.VALIDATION_BYPASS, value); }
     public String getValidationBypassMillis() { return get(PoolProperty.VALIDATION_BYPASS); }
 
+    @ConfigProperty
+    public void setKeepaliveSeconds(String value) { set(PoolProperty.KEEPALIVE, value); }
+    public String getKeepaliveSeconds() { return get(PoolProperty.KEEPALIVE); }
+
     /** The validated configuration: the activated one, or (before activation) what the current values give. */
     public PoolConfig config() {
         PoolRuntime r = runtime;
@@ -225,8 +229,34 @@ public class JdbcManagedConnectionFactory
             if (runtime == null) {
                 runtime = PoolRuntime.build(PoolConfig.from(new EnumMap<>(values)),
                         JdbcManagedConnectionFactory.class.getClassLoader());
+                scheduleKeepalive(runtime.config());
             }
             return runtime;
+        }
+    }
+
+    /**
+     * A connection idle for KeepaliveSeconds is checked within a quarter of that again; checks run on the adapter's
+     * timer, one connection after another, each bounded by the validation timeout.
+     */
+    private void scheduleKeepalive(PoolConfig config) {
+        if (config.keepaliveSeconds() == 0) {
+            return;
+        }
+        long idleNanos = config.keepaliveSeconds() * 1_000_000_000L;
+        long periodMillis = Math.max(1000, config.keepaliveSeconds() * 250L);
+        if (!(resourceAdapter instanceof FactoryRegistry registry)) {
+            // Outside a server (unit tests): nothing pools the connections, so nothing needs keeping alive.
+            LOG.fine(() -> config.poolName() + ": no resource adapter, so no keepalive checks");
+            return;
+        }
+        if (!registry.repeat(() -> {
+            for (JdbcManagedConnection mc : live) {
+                mc.keepAlive(idleNanos);
+            }
+        }, periodMillis)) {
+            LOG.warning(() -> config.poolName() + ": " + PoolProperty.KEEPALIVE + " has no effect: the resource "
+                    + "adapter has no timer from the server");
         }
     }
 

@@ -2,6 +2,7 @@ package org.jdbcpoolra.spi;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 
 /**
  * Tells whether an idle physical connection still works. Called by the server (validate-on-match or background
@@ -16,17 +17,39 @@ public interface ConnectionValidator {
         return Connection::isValid;
     }
 
-    /** Runs a query; its outcome does not matter, only that the round trip succeeds within the timeout. */
+    /**
+     * Runs a query; its outcome does not matter, only that the round trip succeeds within the timeout. A query
+     * timeout needs a database that answers the cancel, so the driver's network timeout (a second longer) stands
+     * behind it for one that went silent; drivers without one rely on the query timeout alone.
+     */
     static ConnectionValidator query(String sql) {
         return (connection, timeoutSeconds) -> {
-            try (var statement = connection.createStatement()) {
-                statement.setQueryTimeout(timeoutSeconds);
-                statement.execute(sql);
+            int previous = timeoutSeconds > 0 ? networkTimeout(connection, (timeoutSeconds + 1) * 1000) : -1;
+            try {
+                try (var statement = connection.createStatement()) {
+                    statement.setQueryTimeout(timeoutSeconds);
+                    statement.execute(sql);
+                }
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                return true;
+            } finally {
+                if (previous >= 0) {
+                    connection.setNetworkTimeout(Runnable::run, previous);
+                }
             }
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-            return true;
         };
+    }
+
+    /** Sets the driver's network timeout; returns the one it had, or -1 when the driver has none. */
+    private static int networkTimeout(Connection connection, int millis) throws SQLException {
+        try {
+            int previous = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, millis);
+            return previous;
+        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException e) {
+            return -1;
+        }
     }
 }

@@ -9,6 +9,11 @@ package org.jdbcpoolra.tx;
 public enum ConnectionState {
     /** In the pool, clean, autocommit on. */
     IDLE,
+    /**
+     * In the pool, held for a moment by the adapter's own keepalive check (KeepaliveSeconds): whoever else wants the
+     * connection waits until the check ends, bounded by the validation timeout.
+     */
+    KEEPALIVE,
     /** Lent to a borrower since the last cleanup, autocommit on. */
     IN_USE,
     /** The application turned autocommit off and drives the transaction itself. */
@@ -36,7 +41,8 @@ public enum ConnectionState {
         }
         return switch (this) {
             // A container transaction or a branch may be enlisted before the first handle is handed out.
-            case IDLE -> next == IN_USE || next == CONTAINER_TRANSACTION || next == XA_BRANCH;
+            case IDLE -> next == IN_USE || next == CONTAINER_TRANSACTION || next == XA_BRANCH || next == KEEPALIVE;
+            case KEEPALIVE -> next == IDLE;
             case IN_USE -> next == IDLE || next == LOCAL_TRANSACTION || next == CONTAINER_TRANSACTION
                     || next == XA_BRANCH;
             // The container (or a branch) may take over a connection whose borrower turned autocommit off.

@@ -23,6 +23,7 @@ public final class JdbcXAResource implements XAResource {
 
     @Override
     public void start(Xid xid, int flags) throws XAException {
+        control.afterKeepalive();
         try {
             driver.start(xid, flags);
         } catch (XAException e) {

@@ -5,11 +5,15 @@ import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
 import static org.jdbcpoolra.tx.ConnectionState.IDLE;
 import static org.jdbcpoolra.tx.ConnectionState.IN_USE;
+import static org.jdbcpoolra.tx.ConnectionState.KEEPALIVE;
 import static org.jdbcpoolra.tx.ConnectionState.LOCAL_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.XA_BRANCH;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.transaction.xa.XAException;
 
@@ -24,9 +28,20 @@ import org.jdbcpoolra.spi.FatalErrorClassifier;
  * against: a transaction ended by the wrong party (a handle committing the container's work), a returned connection
  * left with autocommit off or a transaction open, and a broken connection committing what its borrower half did.
  * Lifecycle calls come from the server one at a time, handle calls from the one borrower; the state is volatile
- * because validation may read it from another thread.
+ * because validation may read it from another thread, and every move is a compare-and-set because the adapter's
+ * keepalive check claims idle connections from a thread of its own.
  */
 public final class TransactionControl {
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(TransactionControl.class, "state", ConnectionState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String poolName;
     private final Connection physical;
     private final FatalErrorClassifier fatalErrors;
@@ -51,26 +66,65 @@ public final class TransactionControl {
         return s == BROKEN || s == DESTROYED;
     }
 
-    /** A broken connection stays broken until it is destroyed; any other move must be allowed by the state. */
+    /**
+     * A broken connection stays broken until it is destroyed; any other move must be allowed by the state, and waits
+     * for a keepalive check that holds the connection.
+     */
     private void moveTo(ConnectionState next) {
-        ConnectionState current = state;
-        if (current == next || (current == BROKEN && next != DESTROYED)) {
-            return;
+        while (true) {
+            ConnectionState current = afterKeepalive();
+            if (current == next || (current == BROKEN && next != DESTROYED)) {
+                return;
+            }
+            if (!current.canMoveTo(next)) {
+                throw new IllegalStateException(poolName + ": a managed connection cannot go from " + current + " to "
+                        + next);
+            }
+            if (STATE.compareAndSet(this, current, next)) {
+                return;
+            }
         }
-        if (!current.canMoveTo(next)) {
-            throw new IllegalStateException(poolName + ": a managed connection cannot go from " + current + " to "
-                    + next);
+    }
+
+    /** A check takes one validation at most (ValidationTimeout, with the network timeout behind it). */
+    ConnectionState afterKeepalive() {
+        ConnectionState s = state;
+        while (s == KEEPALIVE) {
+            LockSupport.parkNanos(100_000);
+            s = state;
         }
-        state = next;
+        return s;
+    }
+
+    // ---- the adapter's keepalive check of an idle connection ---------------------------------------------------
+
+    /** Takes an idle connection for a keepalive check; false when it is not idle (lent, enlisted, broken, gone). */
+    public boolean claimForKeepalive() {
+        return STATE.compareAndSet(this, IDLE, KEEPALIVE);
+    }
+
+    /** The check found the connection alive: it is idle again, and whoever waited for it goes on. */
+    public void keptAlive() {
+        STATE.compareAndSet(this, KEEPALIVE, IDLE);
+    }
+
+    /** The check found the connection dead; true if it was still the check's to break (it always is). */
+    public boolean keepaliveFailed() {
+        return STATE.compareAndSet(this, KEEPALIVE, BROKEN);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
 
-    /** A handle was handed out; inside a transaction the connection stays in it. */
-    public void lent() {
-        if (state == IDLE) {
+    /**
+     * A handle is being handed out; inside a transaction the connection stays in it. False when the connection is
+     * broken (a keepalive check that held it may just have found it dead): it must not be handed out.
+     */
+    public boolean lent() {
+        ConnectionState before = state;
+        if (before == IDLE || before == KEEPALIVE) {
             moveTo(IN_USE);
         }
+        return state != BROKEN;
     }
 
     /**
@@ -80,7 +134,7 @@ public final class TransactionControl {
      */
     public boolean returned() throws SQLException {
         ConnectionState s = state;
-        if (s == IDLE || s == BROKEN || s == DESTROYED) {
+        if (s == IDLE || s == KEEPALIVE || s == BROKEN || s == DESTROYED) {
             return false;
         }
         if (s.inLocalOrContainerTransaction()) {
@@ -147,7 +201,7 @@ public final class TransactionControl {
                     events.localTransactionCommitted();
                 }
             }
-            case IDLE, IN_USE -> {
+            case IDLE, KEEPALIVE, IN_USE -> {
                 if (!enable) {
                     physical.setAutoCommit(false);
                     moveTo(LOCAL_TRANSACTION);
@@ -167,7 +221,7 @@ public final class TransactionControl {
                 events.localTransactionCommitted();
             }
             // With autocommit on there is nothing to commit; the driver decides whether that is an error.
-            case IDLE, IN_USE -> physical.commit();
+            case IDLE, KEEPALIVE, IN_USE -> physical.commit();
         }
     }
 
@@ -180,7 +234,7 @@ public final class TransactionControl {
                 events.localTransactionRolledBack();
             }
             // Rolling back is always safe, a broken connection's included.
-            case IDLE, IN_USE, BROKEN, DESTROYED -> physical.rollback();
+            case IDLE, KEEPALIVE, IN_USE, BROKEN, DESTROYED -> physical.rollback();
         }
     }
 
@@ -196,7 +250,7 @@ public final class TransactionControl {
     // ---- the container's resource-local transaction (JdbcLocalTransaction) ------------------------------------
 
     void begin() throws LocalTransactionException {
-        ConnectionState s = state;
+        ConnectionState s = afterKeepalive();
         if (s == CONTAINER_TRANSACTION || s == XA_BRANCH) {
             throw new LocalTransactionException(poolName + ": a transaction is already active");
         }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.ResourceAllocationException;
 
 import org.jdbcpoolra.handle.ClosedHandleException;
 import org.jdbcpoolra.support.PhysicalFakes;
@@ -211,8 +212,8 @@ class ConnectionEventsTest {
 
         assertThrows(SQLException.class, () -> failing.call.run(handle));
         assertThrows(SQLException.class, () -> failing.call.run(handle));
-        Connection another = (Connection) mc.getConnection(null, null);
-        assertThrows(SQLException.class, () -> failing.call.run(another));
+        assertThrows(ResourceAllocationException.class, () -> mc.getConnection(null, null),
+                "a broken connection is never handed out again");
 
         assertEquals(1, listener.ofType(ConnectionEvent.CONNECTION_ERROR_OCCURRED).size());
     }

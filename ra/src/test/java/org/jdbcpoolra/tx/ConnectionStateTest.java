@@ -5,6 +5,7 @@ import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
 import static org.jdbcpoolra.tx.ConnectionState.IDLE;
 import static org.jdbcpoolra.tx.ConnectionState.IN_USE;
+import static org.jdbcpoolra.tx.ConnectionState.KEEPALIVE;
 import static org.jdbcpoolra.tx.ConnectionState.LOCAL_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.XA_BRANCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +74,34 @@ class ConnectionStateTest {
         assertFalse(IDLE.canMoveTo(LOCAL_TRANSACTION), "only a borrower turns autocommit off");
         assertFalse(XA_BRANCH.canMoveTo(CONTAINER_TRANSACTION));
         assertFalse(CONTAINER_TRANSACTION.canMoveTo(XA_BRANCH));
+        for (ConnectionState other : ConnectionState.values()) {
+            assertEquals(other == IDLE, other.canMoveTo(KEEPALIVE), other + " -> KEEPALIVE: only idle ones");
+            assertEquals(other == IDLE || other == BROKEN || other == DESTROYED, KEEPALIVE.canMoveTo(other),
+                    "KEEPALIVE -> " + other);
+        }
+    }
+
+    @Test
+    @DisplayName("a keepalive check claims only an idle connection, and a borrower gets it back after the check")
+    void keepaliveClaimsOnlyIdleConnections() throws Exception {
+        assertTrue(control.claimForKeepalive());
+        assertFalse(control.claimForKeepalive(), "claimed twice");
+        control.keptAlive();
+        assertEquals(IDLE, control.state());
+
+        assertTrue(control.lent());
+        assertEquals(IN_USE, control.state());
+        assertFalse(control.claimForKeepalive(), "a lent connection was claimed");
+    }
+
+    @Test
+    @DisplayName("a connection a keepalive check found dead is never lent")
+    void deadAfterKeepaliveIsNotLent() throws Exception {
+        assertTrue(control.claimForKeepalive());
+        assertTrue(control.keepaliveFailed());
+
+        assertFalse(control.lent());
+        assertEquals(BROKEN, control.state());
     }
 
     @Test

@@ -216,7 +216,8 @@ public final class PayaraServer implements ServerControl {
                 stats.get("numconnfree", "current").asLong() + stats.get("numconnused", "current").asLong(),
                 stats.get("numconncreated", "count").asLong(), stats.get("numconnused", "highwatermark").asLong(),
                 stats.get("connrequestwaittime", "highwatermark").asLong() > 0 ? 1 : 0,
-                stats.get("numconndestroyed", "count").asLong(), stats.toJSONString(true));
+                stats.get("numconndestroyed", "count").asLong(), stats.get("numconndestroyed", "count").asLong(),
+                stats.toJSONString(true));
     }
 
     public static Path home() {
@@ -229,7 +230,8 @@ public final class PayaraServer implements ServerControl {
                 "pool.validate-on-borrow");
         properties.put("rar.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
         properties.putAll(names);
-        properties.put("pool.idle-timeout-seconds", String.valueOf(FACTS.idleTimeout().toSeconds()));
+        properties.put("pool.idle-timeout-seconds",
+                String.valueOf(pool.idleTimeout(FACTS.idleTimeout()).toSeconds()));
         if (pool.leakDetection()) {
             properties.put("pool.leak-timeout-seconds", "1");
         }

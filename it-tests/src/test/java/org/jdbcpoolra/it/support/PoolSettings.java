@@ -12,7 +12,8 @@ import java.util.Map;
  * What a scenario asks of the pool. Adapter properties go by the names of README's table and of every server's
  * pool.properties ({@code QueryTimeout=1}); the server's own pool settings go by server-neutral names, which each
  * {@link ServerControl} maps onto its src-deploy properties file: min, max, blocking-timeout-millis,
- * validate-on-borrow, background-validation-millis (where the server has it), leak-detection (true: WildFly's
+ * validate-on-borrow, background-validation-millis (where the server has it), idle-timeout-seconds (longer than the
+ * test default {@link ServerFacts#idleTimeout()}, e.g. to keep Payara's resizer away), leak-detection (true: WildFly's
  * cached connection manager closes and reports what an EJB call left open; Payara reclaims after a timeout),
  * xa (databases that get an XA connection definition too), xa-no-validation (those of them whose XA pool does not
  * validate on borrow). Unset names keep the test defaults ({@link ServerControl#MIN} etc.), the test database's
@@ -124,6 +125,12 @@ public record PoolSettings(TestDatabase database, Map<String, String> values) {
     /** Whether the XA pool of this database validates connections as they are handed out ("xa-no-validation"). */
     public boolean xaValidates(TestDatabase database) {
         return !List.of(get("xa-no-validation", "").split(",")).contains(database.name());
+    }
+
+    /** The server's idle timeout: the scenario's, or the shortest the server can be given. */
+    public java.time.Duration idleTimeout(java.time.Duration shortest) {
+        String seconds = values.get("idle-timeout-seconds");
+        return seconds == null ? shortest : java.time.Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     public boolean leakDetection() {

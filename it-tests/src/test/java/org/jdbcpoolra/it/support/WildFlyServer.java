@@ -187,7 +187,7 @@ public final class WildFlyServer implements ServerControl {
                 .apply(op -> op.get("include-runtime").set(true)));
         return new PoolStatistics(stats.get("ActiveCount").asLong(), stats.get("CreatedCount").asLong(),
                 stats.get("MaxUsedCount").asLong(), stats.get("WaitCount").asLong(), stats.get("TimedOut").asLong(),
-                stats.toJSONString(true));
+                stats.get("DestroyedCount").asLong(), stats.toJSONString(true));
     }
 
     /** The properties the tests pass to configure.cli / remove.cli: the shipped defaults plus these overrides. */
@@ -195,7 +195,8 @@ public final class WildFlyServer implements ServerControl {
         Map<String, String> settings = pool.serverProperties("pool.min", "pool.max", "pool.blocking-timeout-millis",
                 "pool.validate-on-match");
         settings.put("deployment.path", TestEnvironment.archive("jdbc-pool-example.ear").toString());
-        settings.put("pool.idle-timeout-minutes", String.valueOf(FACTS.idleTimeout().toMinutes()));
+        settings.put("pool.idle-timeout-minutes", String.valueOf((pool.idleTimeout(FACTS.idleTimeout()).toSeconds()
+                + 59) / 60));
         String background = pool.get("background-validation-millis", null);
         if (background != null) {
             settings.put("pool.background-validation", "true");
