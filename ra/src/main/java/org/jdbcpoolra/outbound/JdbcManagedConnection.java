@@ -55,10 +55,16 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
 
     private final JdbcManagedConnectionFactory factory;
     private final String poolName;
-    private final Credentials credentials;
-    private final Physical link;
-    private final Connection physical;
-    private final BorrowerChanges changes;
+    private final PoolConfig config;
+    /**
+     * The physical side. Replaced when a retired connection is renewed (MaxLifetime, MaxUses), only while the
+     * connection is claimed from the pool (TransactionControl's KEEPALIVE), so a borrower sees the new one; volatile
+     * for the server's validation, which reads it without a claim.
+     */
+    private volatile Credentials credentials;
+    private volatile Physical link;
+    private volatile Connection physical;
+    private BorrowerChanges changes;
     private final TransactionControl control;
     private final JdbcLocalTransaction localTransaction;
     private final ArrayList<ConnectionHandle> handles = new ArrayList<>(2);
@@ -68,11 +74,11 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     private final StatementCache statementCache;
     /** 0: every validation asks the database. */
     private final long validationBypassNanos;
-    /** When MaxLifetime retires this connection (System.nanoTime), if {@link #lifetimeLimited}. */
-    private final long retireAtNanos;
+    /** When MaxLifetime retires the physical connection (System.nanoTime), if {@link #lifetimeLimited}. */
+    private long retireAtNanos;
     private final boolean lifetimeLimited;
     private final int maxUses;
-    /** Borrows so far; the server serializes getConnection on one managed connection. */
+    /** Borrows of the physical connection so far; the server serializes getConnection on one managed connection. */
     private int uses;
     /**
      * When a borrower last gave the connection back without a fatal error (or it was opened, or a keepalive check
@@ -98,28 +104,38 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         this.validationBypassNanos = config.validationBypassMillis() * 1_000_000L;
         this.maxUses = config.maxUses();
         this.lifetimeLimited = config.maxLifetimeSeconds() > 0;
-        long lifetimeNanos = config.maxLifetimeSeconds() * 1_000_000_000L;
-        // Up to a tenth sooner, at random: connections opened together (prefill, a burst) do not retire together.
-        this.retireAtNanos = System.nanoTime() + lifetimeNanos
-                - (long) (ThreadLocalRandom.current().nextDouble() * lifetimeNanos / 10);
+        this.config = config;
         this.credentials = credentials;
         this.link = link;
         this.physical = link.connection();
-        if (!physical.getAutoCommit()) {
-            physical.setAutoCommit(true);
-        }
-        if (config.transactionIsolation() >= 0) {
-            physical.setTransactionIsolation(config.transactionIsolation());
-        }
-        runInitSql(config);
+        prepare(physical, config);
+        this.retireAtNanos = retireAt(config);
         this.lastGoodNanos = System.nanoTime();
         this.changes = new BorrowerChanges(physical, config.transactionIsolation());
         this.control = new TransactionControl(poolName, physical, runtime.fatalErrors(), this);
         this.localTransaction = new JdbcLocalTransaction(control);
     }
 
+    /** Up to a tenth sooner, at random: connections opened together (prefill, a burst) do not retire together. */
+    private static long retireAt(PoolConfig config) {
+        long lifetimeNanos = config.maxLifetimeSeconds() * 1_000_000_000L;
+        return System.nanoTime() + lifetimeNanos
+                - (long) (ThreadLocalRandom.current().nextDouble() * lifetimeNanos / 10);
+    }
+
+    /** A new physical connection as every borrower expects it: autocommit on, the configured isolation, InitSql. */
+    static void prepare(Connection physical, PoolConfig config) throws SQLException {
+        if (!physical.getAutoCommit()) {
+            physical.setAutoCommit(true);
+        }
+        if (config.transactionIsolation() >= 0) {
+            physical.setTransactionIsolation(config.transactionIsolation());
+        }
+        runInitSql(physical, config);
+    }
+
     /** Before any borrower: what InitSql sets is then the connection's own state, which cleanup never touches. */
-    private void runInitSql(PoolConfig config) throws SQLException {
+    private static void runInitSql(Connection physical, PoolConfig config) throws SQLException {
         if (config.initSql().isEmpty()) {
             return;
         }
@@ -142,11 +158,69 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     }
 
     /**
-     * Past MaxLifetime or MaxUses: never handed out again. The server learns it at its next validation or matching
-     * of the idle connection and replaces it; a borrower holding it keeps it until it gives it back.
+     * Past MaxLifetime or MaxUses: its physical connection serves no new borrower. It is renewed (a new physical
+     * connection under this managed connection) when it comes back, at the keepalive sweep, or when the server
+     * validates or matches it; a borrower holding it keeps it until then.
      */
     boolean retired() {
-        return maxUses > 0 && uses >= maxUses || lifetimeLimited && System.nanoTime() - retireAtNanos >= 0;
+        return retired(System.nanoTime());
+    }
+
+    private boolean retired(long now) {
+        return maxUses > 0 && uses >= maxUses || lifetimeLimited && now - retireAtNanos >= 0;
+    }
+
+    /** Not retired, or renewed just now. */
+    boolean fresh() {
+        return !retired() || renewIdle();
+    }
+
+    /** Claims an idle retired connection from the pool and renews it; false when it is not idle or cannot be. */
+    private boolean renewIdle() {
+        if (!control.claimForKeepalive()) {
+            return false;
+        }
+        try {
+            return renewClaimed();
+        } finally {
+            control.keptAlive();
+        }
+    }
+
+    /**
+     * Replaces the retired physical connection by a new one while the connection is claimed, so the server never
+     * sees the retirement: it logs nothing (WildFly warns about every connection it finds invalid) and its pool keeps
+     * its size. Local connections only: an XA connection's XAResource belongs to the transaction manager. False when
+     * no new connection could be opened: the retired one stays, and the server's next validation replaces it.
+     */
+    private boolean renewClaimed() {
+        if (link instanceof Physical.Xa) {
+            return false;
+        }
+        JdbcManagedConnectionFactory.Renewal renewal;
+        try {
+            renewal = factory.renew(credentials);
+        } catch (ResourceException e) {
+            LOG.fine(() -> poolName + ": could not renew a retired connection: " + e.getMessage());
+            return false;
+        }
+        Physical old = link;
+        statementCache.closeAll();
+        credentials = renewal.credentials();
+        link = renewal.physical();
+        physical = link.connection();
+        changes = new BorrowerChanges(physical, config.transactionIsolation());
+        control.renewed(physical);
+        uses = 0;
+        retireAtNanos = retireAt(config);
+        lastGoodNanos = System.nanoTime();
+        try {
+            old.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, e, () -> poolName + ": closing a retired connection failed");
+        }
+        LOG.fine(() -> poolName + ": renewed a retired connection");
+        return true;
     }
 
     Credentials credentials() {
@@ -176,8 +250,8 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (control.isBroken()) {
             return false;
         }
-        if (retired()) {
-            LOG.fine(() -> poolName + ": retiring a connection after " + uses + " borrows (MaxLifetime, MaxUses)");
+        if (!fresh()) {
+            LOG.fine(() -> poolName + ": a retired connection could not be renewed; the server will replace it");
             return false;
         }
         if (validationBypassNanos > 0 && System.nanoTime() - lastGoodNanos < validationBypassNanos) {
@@ -202,7 +276,13 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
      * meanwhile waits for the check (TransactionControl); the server's own calls are not otherwise disturbed.
      */
     void keepAlive(long idleNanos) {
-        if (System.nanoTime() - lastGoodNanos < idleNanos || !control.claimForKeepalive()) {
+        long now = System.nanoTime();
+        boolean retired = retired(now);
+        if (!retired && now - lastGoodNanos < idleNanos || !control.claimForKeepalive()) {
+            return;
+        }
+        if (retired && renewClaimed()) {
+            control.keptAlive();
             return;
         }
         boolean alive = false;
@@ -281,7 +361,11 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
                     statementCache.clear();
                 }
                 if (!control.isBroken()) {
-                    lastGoodNanos = System.nanoTime();
+                    long now = System.nanoTime();
+                    lastGoodNanos = now;
+                    if (retired(now)) {
+                        renewIdle();
+                    }
                 }
             }
         } catch (SQLException e) {

@@ -304,6 +304,41 @@ public class JdbcManagedConnectionFactory
         Credentials credentials = credentialsFor(r, subject, info);
         if (credentials.configured()) {
             credentials = signOn(r);
+        }
+        Physical physical = open(r, credentials);
+        try {
+            announce(r, physical.connection());
+            JdbcManagedConnection mc = new JdbcManagedConnection(this, r, credentials, physical);
+            live.add(mc);
+            return mc;
+        } catch (SQLException e) {
+            throw closedAfter(r, credentials, physical, e);
+        }
+    }
+
+    /**
+     * A new physical connection for a managed connection whose own was retired (MaxLifetime, MaxUses), prepared as
+     * a new one: with the pool's current sign-on when it uses the pool's own (a rotated password), else the same
+     * credentials as before.
+     */
+    Renewal renew(Credentials previous) throws ResourceException {
+        PoolRuntime r = runtime();
+        Credentials credentials = previous.configured() ? signOn(r) : previous;
+        Physical physical = open(r, credentials);
+        try {
+            JdbcManagedConnection.prepare(physical.connection(), r.config());
+        } catch (SQLException e) {
+            throw closedAfter(r, credentials, physical, e);
+        }
+        return new Renewal(credentials, physical);
+    }
+
+    record Renewal(Credentials credentials, Physical physical) {
+    }
+
+    /** Opens a physical connection; the pool's own credentials fail at once during the back-off after a refusal. */
+    private static Physical open(PoolRuntime r, Credentials credentials) throws ResourceException {
+        if (credentials.configured()) {
             SignOn.Refusal refusal = r.signOn().refusalOf(credentials);
             if (refusal != null) {
                 throw OpenFailures.refusedRecently(r, credentials, refusal);
@@ -324,19 +359,17 @@ public class JdbcManagedConnectionFactory
         if (credentials.configured()) {
             r.signOn().accepted();
         }
+        return physical;
+    }
+
+    private static ResourceAllocationException closedAfter(PoolRuntime r, Credentials credentials, Physical physical,
+            SQLException e) {
         try {
-            announce(r, physical.connection());
-            JdbcManagedConnection mc = new JdbcManagedConnection(this, r, credentials, physical);
-            live.add(mc);
-            return mc;
-        } catch (SQLException e) {
-            try {
-                physical.close();
-            } catch (SQLException ignored) {
-                // Already failing: the original problem is what matters.
-            }
-            throw OpenFailures.openFailed(r, credentials, e);
+            physical.close();
+        } catch (SQLException ignored) {
+            // Already failing: the original problem is what matters.
         }
+        return OpenFailures.openFailed(r, credentials, e);
     }
 
     private static Credentials signOn(PoolRuntime r) throws ResourceException {
@@ -381,7 +414,8 @@ public class JdbcManagedConnectionFactory
 
     /**
      * Picks a pooled connection opened with the same credentials; the server offers candidates one by one. A broken
-     * or retired one (MaxLifetime, MaxUses) is never picked, whatever the server still thinks of it.
+     * one is never picked, whatever the server still thinks of it; a retired one (MaxLifetime, MaxUses) only once it
+     * has been renewed.
      */
     @Override
     @SuppressWarnings("rawtypes")
@@ -390,7 +424,7 @@ public class JdbcManagedConnectionFactory
         Credentials wanted = credentialsFor(runtime(), subject, info);
         for (Object candidate : candidates) {
             if (candidate instanceof JdbcManagedConnection mc && mc.factory() == this
-                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN && !mc.retired()) {
+                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN && mc.fresh()) {
                 return mc;
             }
         }

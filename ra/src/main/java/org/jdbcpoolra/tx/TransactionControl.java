@@ -43,7 +43,8 @@ public final class TransactionControl {
     }
 
     private final String poolName;
-    private final Connection physical;
+    /** Replaced only under a keepalive claim ({@link #renewed}); the claim's release publishes it. */
+    private Connection physical;
     private final FatalErrorClassifier fatalErrors;
     private final TransactionEvents events;
     private volatile ConnectionState state = IDLE;
@@ -106,6 +107,14 @@ public final class TransactionControl {
     /** The check found the connection alive: it is idle again, and whoever waited for it goes on. */
     public void keptAlive() {
         STATE.compareAndSet(this, KEEPALIVE, IDLE);
+    }
+
+    /** A retired connection's physical connection was replaced while claimed: the moves go on with the new one. */
+    public void renewed(Connection fresh) {
+        if (state != KEEPALIVE) {
+            throw new IllegalStateException(poolName + ": a physical connection is replaced only under a claim");
+        }
+        physical = fresh;
     }
 
     /** The check found the connection dead; true if it was still the check's to break (it always is). */

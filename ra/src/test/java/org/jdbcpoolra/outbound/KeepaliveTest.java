@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ResourceAllocationException;
 
+import org.h2.jdbc.JdbcConnection;
 import org.jdbcpoolra.support.PhysicalFakes;
 import org.jdbcpoolra.support.RecordingListener;
 import org.jdbcpoolra.support.TestDatabase;
@@ -119,6 +120,26 @@ class KeepaliveTest {
 
         assertEquals(List.of(), calls);
         assertEquals(ConnectionState.IN_USE, mc.state());
+    }
+
+    @Test
+    void idleConnectionPastItsLifetimeIsRenewedQuietly() throws Exception {
+        factory.setMaxLifetime("1");
+        JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+        JdbcConnection first;
+        try (Connection handle = (Connection) mc.getConnection(null, null)) {
+            first = handle.unwrap(JdbcConnection.class);
+        }
+        mc.cleanup();
+        mc.addConnectionEventListener(listener);
+        Thread.sleep(1100);
+
+        mc.keepAlive(A_MINUTE);
+
+        assertTrue(first.isClosed(), "the retired physical connection is closed");
+        assertFalse(mc.retired());
+        assertEquals(ConnectionState.IDLE, mc.state());
+        assertEquals(List.of(), listener.types(), "the server hears nothing of a renewal");
     }
 
     @Test

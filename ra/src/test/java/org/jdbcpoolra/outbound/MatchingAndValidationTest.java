@@ -279,31 +279,60 @@ class MatchingAndValidationTest {
     @DisplayName("retirement (MaxUses, MaxLifetime)")
     class Retirement {
 
-        @Test
-        @DisplayName("after MaxUses borrows a connection is invalid and never matched, even within the bypass window")
-        void maxUsesRetires() throws Exception {
-            factory.setMaxUses("2");
-            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
-            borrowAndReturn(mc);
-            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
-            assertSame(mc, factory.matchManagedConnections(Set.of(mc), null, null));
-
-            borrowAndReturn(mc);
-
-            assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
-            assertNull(factory.matchManagedConnections(Set.of(mc), null, null));
+        private JdbcConnection physicalOf(ManagedConnection mc) throws Exception {
+            try (Connection handle = (Connection) mc.getConnection(null, null)) {
+                return handle.unwrap(JdbcConnection.class);
+            }
         }
 
         @Test
-        @DisplayName("after MaxLifetime a connection is invalid and never matched")
-        void maxLifetimeRetires() throws Exception {
+        @DisplayName("after MaxUses borrows the connection gets a new physical connection as it comes back")
+        void maxUsesRenewsThePhysicalConnectionOnReturn() throws Exception {
+            factory.setMaxUses("2");
+            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            JdbcConnection first = physicalOf(mc);
+            mc.cleanup();
+            assertFalse(first.isClosed());
+
+            JdbcConnection second = physicalOf(mc);
+            mc.cleanup();
+
+            assertSame(first, second, "the same physical connection served both borrows");
+            assertTrue(first.isClosed(), "the retired physical connection is closed");
+            assertFalse(mc.retired());
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+            assertSame(mc, factory.matchManagedConnections(Set.of(mc), null, null));
+            JdbcConnection renewed = physicalOf(mc);
+            assertFalse(renewed == first || renewed.isClosed(), "a new physical connection serves the next borrow");
+        }
+
+        @Test
+        @DisplayName("after MaxLifetime an idle connection is renewed when the server validates it")
+        void maxLifetimeRenewsAnIdleConnectionAtValidation() throws Exception {
             factory.setMaxLifetime("1");
             JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            JdbcConnection first = physicalOf(mc);
+            mc.cleanup();
             assertFalse(mc.retired());
 
             Thread.sleep(1100);
 
             assertTrue(mc.retired());
+            assertEquals(Set.of(), factory.getInvalidConnections(Set.of(mc)));
+            assertFalse(mc.retired());
+            assertTrue(first.isClosed(), "the retired physical connection is closed");
+            assertFalse(physicalOf(mc).isClosed());
+        }
+
+        @Test
+        @DisplayName("a retired connection the database no longer lets renew is invalid and never matched")
+        void retiredConnectionThatCannotBeRenewedIsInvalid() throws Exception {
+            factory.setMaxLifetime("1");
+            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            db.execute("ALTER USER " + USER + " SET PASSWORD 'changed-Pa55'");
+
+            Thread.sleep(1100);
+
             assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
             assertNull(factory.matchManagedConnections(Set.of(mc), null, null));
         }

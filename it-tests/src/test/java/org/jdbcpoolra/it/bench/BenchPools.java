@@ -120,10 +120,10 @@ final class BenchPools {
         ours.put("deployment.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
         ours.put("deployment.name", "jdbc-pool-ra.rar");
         ours.put("ra.archive", "jdbc-pool-ra.rar");
-        ours.put("db.url", db.oursUrl());
-        ours.put("db.user", db.user());
-        ours.put("db.password", db.password());
-        ours.put("db.driver-class", db.driverClass());
+        ours.put("Url", db.oursUrl());
+        ours.put("User", db.user());
+        ours.put("Password", db.password());
+        ours.put("DriverClass", db.driverClass());
         ours.put("pool.min", String.valueOf(size));
         ours.put("pool.max", String.valueOf(size));
         return ours;

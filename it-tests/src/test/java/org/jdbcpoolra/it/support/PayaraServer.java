@@ -220,6 +220,30 @@ public final class PayaraServer implements ServerControl {
                 stats.toJSONString(true));
     }
 
+    @Override
+    public String storeSecret(String password) {
+        return passwordAlias(password);
+    }
+
+    /** Runs src-deploy/payara/password-alias.sh as README shows and returns the reference it prints. */
+    private static String passwordAlias(String password) {
+        Path file = TestEnvironment.propertiesFile("payara", "payara-secret.properties",
+                Map.of("secret.alias", "pool-password", "secret.clear-text", password, "pool.name", poolName));
+        String output = TestEnvironment.run(List.of("bash",
+                TestEnvironment.srcDeploy().resolve("payara/password-alias.sh").toString(), file.toString()),
+                Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+        return output.lines().filter(line -> line.startsWith("${ALIAS=")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("password-alias.sh printed no reference: " + output));
+    }
+
+    @Override
+    public String configuredProperty(String name) {
+        String key = "resources.connector-connection-pool." + poolName + ".property." + name;
+        return asadmin("get", key).lines().filter(line -> line.startsWith(key + "=")).findFirst()
+                .map(line -> line.substring(key.length() + 1))
+                .orElseThrow(() -> new IllegalStateException("Payara has no " + key));
+    }
+
     public static Path home() {
         return Path.of(System.getProperty("payara.home"));
     }
@@ -228,6 +252,8 @@ public final class PayaraServer implements ServerControl {
     private static void script(String script, PoolSettings pool, Map<String, String> names) {
         Map<String, String> properties = pool.serverProperties("pool.min", "pool.max", "pool.max-wait-millis",
                 "pool.validate-on-borrow");
+        properties.replaceAll((key, value) -> STORED_SECRET.equals(value) ? passwordAlias(pool.database().password())
+                : value);
         properties.put("rar.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
         properties.putAll(names);
         properties.put("pool.idle-timeout-seconds",

@@ -63,4 +63,16 @@ public interface ServerControl {
 
     /** Removes what {@link #configureStandalone} left behind (nothing after a refusal). */
     void removeStandalone();
+
+    /**
+     * Keeps a password in the server's own secret store with src-deploy's script, as README shows an operator, and
+     * returns what the pool's properties file then holds instead of it. A scenario asks for it with the adapter
+     * property value {@value #STORED_SECRET}, which stands for the test database's password.
+     */
+    String storeSecret(String password);
+
+    String STORED_SECRET = "{storedSecret}";
+
+    /** An adapter property of the pool configured last, as the server's configuration keeps it (unresolved). */
+    String configuredProperty(String name);
 }

@@ -181,6 +181,30 @@ public final class WildFlyServer implements ServerControl {
 
     /** The resource-adapters subsystem's statistics of the pool (statistics-enabled in configure.cli). */
     @Override
+    public String storeSecret(String password) {
+        return storeSecretOnce(password);
+    }
+
+    /** The expression secret-store.cli prints, with its $ doubled as pool.properties needs it (README). */
+    private static String storeSecretOnce(String password) {
+        String output = cli("secret-store.cli", Map.of("secret.store", "pool-secrets", "secret.clear-text", password));
+        java.util.regex.Matcher expression = java.util.regex.Pattern.compile("\\$\\{ENC::[^}]+}").matcher(output);
+        if (!expression.find()) {
+            throw new IllegalStateException("secret-store.cli printed no expression: " + output);
+        }
+        return "$" + expression.group();
+    }
+
+    @Override
+    public String configuredProperty(String name) {
+        ModelNode value = execute(operation("read-attribute", "subsystem", "resource-adapters", "resource-adapter",
+                RA_NAME, "connection-definitions", POOL_NAME, "config-properties", name)
+                .apply(op -> op.get("name").set("value")));
+        return value.getType() == org.jboss.dmr.ModelType.EXPRESSION ? value.asExpression().getExpressionString()
+                : value.asString();
+    }
+
+    @Override
     public PoolStatistics poolStatistics() {
         ModelNode stats = execute(operation("read-resource", "subsystem", "resource-adapters", "resource-adapter",
                 RA_NAME, "connection-definitions", POOL_NAME, "statistics", "pool")
@@ -194,6 +218,8 @@ public final class WildFlyServer implements ServerControl {
     private static Map<String, String> testSettings(PoolSettings pool) {
         Map<String, String> settings = pool.serverProperties("pool.min", "pool.max", "pool.blocking-timeout-millis",
                 "pool.validate-on-match");
+        settings.replaceAll((key, value) -> STORED_SECRET.equals(value) ? storeSecretOnce(pool.database().password())
+                : value);
         settings.put("deployment.path", TestEnvironment.archive("jdbc-pool-example.ear").toString());
         settings.put("pool.idle-timeout-minutes", String.valueOf((pool.idleTimeout(FACTS.idleTimeout()).toSeconds()
                 + 59) / 60));
