@@ -14,6 +14,7 @@ import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.Probe;
+import org.jdbcpoolra.it.support.ReadsPoolStatistics;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
         + KilledSessionsWithoutBorrowValidationIT.BACKGROUND_MILLIS, "KeepaliveSeconds="
         + KilledSessionsWithoutBorrowValidationIT.BACKGROUND_MILLIS / 1000, "idle-timeout-seconds=600"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ReadsPoolStatistics
 @Tag("fault")
 class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
     static final int BACKGROUND_MILLIS = 8000;
