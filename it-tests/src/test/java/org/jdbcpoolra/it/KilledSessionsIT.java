@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Http;
-import org.jdbcpoolra.it.support.Http.Reply;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.Probe;
@@ -38,13 +36,7 @@ class KilledSessionsIT extends PoolScenario {
         assertEquals(MAX, database.killPoolSessions());
         Await.value("sessions after the kill", database::poolSessions, 0, Duration.ofSeconds(10));
 
-        List<String> failures = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            Reply reply = Probe.query("SELECT 1");
-            if (!reply.ok()) {
-                failures.add(reply.body());
-            }
-        }
+        List<String> failures = Probe.failedQueries(50, "SELECT 1");
         assertEquals(List.of(), failures, "borrowers that failed after the kill");
         int sessions = database.poolSessions();
         assertTrue(sessions >= 1 && sessions <= MAX, "sessions after healing: " + sessions);

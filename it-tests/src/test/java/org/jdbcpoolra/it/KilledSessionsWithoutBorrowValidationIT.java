@@ -92,13 +92,7 @@ class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
             System.out.println(database.name() + ": background validation refilled the pool to min "
                     + healed.toMillis() + " ms after the dead connections left");
         }
-        List<String> failures = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Reply reply = Probe.query("SELECT 1");
-            if (!reply.ok()) {
-                failures.add(reply.body());
-            }
-        }
+        List<String> failures = Probe.failedQueries(20, "SELECT 1");
         assertEquals(List.of(), failures, "borrowers after the dead connections left");
     }
 

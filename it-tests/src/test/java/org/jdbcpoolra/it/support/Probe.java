@@ -21,6 +21,18 @@ public final class Probe {
     }
 
     /** Milliseconds the borrower took, from either kind of reply. */
+    /** {@code borrowers} borrows one after another, each running {@code sql}; what those that failed answered. */
+    public static java.util.List<String> failedQueries(int borrowers, String sql) {
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < borrowers; i++) {
+            Reply reply = query(sql);
+            if (!reply.ok()) {
+                failures.add(reply.body());
+            }
+        }
+        return failures;
+    }
+
     public static long millis(Reply reply) {
         String[] parts = reply.body().split("\\|", 3);
         return Long.parseLong(reply.ok() ? parts[1] : parts[0]);
