@@ -3,10 +3,14 @@ package org.jdbcpoolra.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.SharedPool;
 import org.jdbcpoolra.it.support.Http.Reply;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,24 @@ class ConnectionHandleIT extends PoolScenario {
         assertEquals("autocommit=true;readonly=false;isolation=" + database.defaultIsolation()
                 + ";rows=0;leakedClosed=true", state.body());
         assertEquals(0, database.rowsTagged(tag));
+    }
+
+    @Test
+    @DisplayName("A borrower's read-only mode is reset in the database itself: the next borrower of the session "
+            + "sees it read-write")
+    void readOnlyIsResetInTheDatabase() {
+        String[] query = database.readOnlyQuery();
+        Assumptions.assumeTrue(query != null, "setReadOnly does not reach " + database.name() + " itself");
+        String sql = URLEncoder.encode(query[0], StandardCharsets.UTF_8);
+
+        Reply borrower = Http.post(Http.probe("/probe/read-only?sql=" + sql), "");
+        assertEquals(200, borrower.status(), borrower.body());
+        String[] parts = borrower.body().split("\\|", 2);
+        assertEquals(query[1], parts[1], "the database while the borrower held it read-only");
+
+        Reply next = Http.get(Http.probe("/probe/read-only?session=" + parts[0] + "&sql=" + sql));
+        assertEquals(200, next.status(), next.body());
+        assertEquals(query[2], next.body(), "the database to the next borrower of session " + parts[0]);
     }
 
     @Test

@@ -57,13 +57,13 @@ public final class CallableStatementHandle extends PreparedStatementHandle imple
     @Override public java.sql.Date getDate(int parameterIndex) throws SQLException { try { return callable.getDate(parameterIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Time getTime(int parameterIndex) throws SQLException { try { return callable.getTime(parameterIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Timestamp getTimestamp(int parameterIndex) throws SQLException { try { return callable.getTimestamp(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(int parameterIndex) throws SQLException { try { return callable.getObject(parameterIndex); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getObject(parameterIndex), this); } catch (SQLException e) { throw fail(e); } }
     @Override public BigDecimal getBigDecimal(int parameterIndex) throws SQLException { try { return callable.getBigDecimal(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(int parameterIndex, java.util.Map<String,Class<?>> map) throws SQLException { try { return callable.getObject(parameterIndex, map); } catch (SQLException e) { throw fail(e); } }
-    @Override public Ref getRef(int parameterIndex) throws SQLException { try { return callable.getRef(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Blob getBlob(int parameterIndex) throws SQLException { try { return callable.getBlob(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Clob getClob(int parameterIndex) throws SQLException { try { return callable.getClob(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Array getArray(int parameterIndex) throws SQLException { try { return callable.getArray(parameterIndex); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(int parameterIndex, java.util.Map<String,Class<?>> map) throws SQLException { try { return connection.borrowed(callable.getObject(parameterIndex, map), this); } catch (SQLException e) { throw fail(e); } }
+    @Override public Ref getRef(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getRef(parameterIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Blob getBlob(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getBlob(parameterIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Clob getClob(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getClob(parameterIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Array getArray(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getArray(parameterIndex)); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Date getDate(int parameterIndex, Calendar cal) throws SQLException { try { return callable.getDate(parameterIndex, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Time getTime(int parameterIndex, Calendar cal) throws SQLException { try { return callable.getTime(parameterIndex, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Timestamp getTimestamp(int parameterIndex, Calendar cal) throws SQLException { try { return callable.getTimestamp(parameterIndex, cal); } catch (SQLException e) { throw fail(e); } }
@@ -89,9 +89,9 @@ public final class CallableStatementHandle extends PreparedStatementHandle imple
     @Override public void setTimestamp(String parameterName, java.sql.Timestamp x) throws SQLException { try { callable.setTimestamp(parameterName, x); } catch (SQLException e) { throw fail(e); } }
     @Override public void setAsciiStream(String parameterName, java.io.InputStream x, int length) throws SQLException { try { callable.setAsciiStream(parameterName, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBinaryStream(String parameterName, java.io.InputStream x, int length) throws SQLException { try { callable.setBinaryStream(parameterName, x, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException { try { callable.setObject(parameterName, x, targetSqlType, scale); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException { try { callable.setObject(parameterName, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(String parameterName, Object x) throws SQLException { try { callable.setObject(parameterName, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException { try { callable.setObject(parameterName, BorrowedObject.unwrapped(x), targetSqlType, scale); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException { try { callable.setObject(parameterName, BorrowedObject.unwrapped(x), targetSqlType); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(String parameterName, Object x) throws SQLException { try { callable.setObject(parameterName, BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public void setCharacterStream(String parameterName, java.io.Reader reader, int length) throws SQLException { try { callable.setCharacterStream(parameterName, reader, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setDate(String parameterName, java.sql.Date x, Calendar cal) throws SQLException { try { callable.setDate(parameterName, x, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public void setTime(String parameterName, java.sql.Time x, Calendar cal) throws SQLException { try { callable.setTime(parameterName, x, cal); } catch (SQLException e) { throw fail(e); } }
@@ -109,13 +109,13 @@ public final class CallableStatementHandle extends PreparedStatementHandle imple
     @Override public java.sql.Date getDate(String parameterName) throws SQLException { try { return callable.getDate(parameterName); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Time getTime(String parameterName) throws SQLException { try { return callable.getTime(parameterName); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Timestamp getTimestamp(String parameterName) throws SQLException { try { return callable.getTimestamp(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(String parameterName) throws SQLException { try { return callable.getObject(parameterName); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(String parameterName) throws SQLException { try { return connection.borrowed(callable.getObject(parameterName), this); } catch (SQLException e) { throw fail(e); } }
     @Override public BigDecimal getBigDecimal(String parameterName) throws SQLException { try { return callable.getBigDecimal(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(String parameterName, java.util.Map<String,Class<?>> map) throws SQLException { try { return callable.getObject(parameterName, map); } catch (SQLException e) { throw fail(e); } }
-    @Override public Ref getRef(String parameterName) throws SQLException { try { return callable.getRef(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public Blob getBlob(String parameterName) throws SQLException { try { return callable.getBlob(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public Clob getClob(String parameterName) throws SQLException { try { return callable.getClob(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public Array getArray(String parameterName) throws SQLException { try { return callable.getArray(parameterName); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(String parameterName, java.util.Map<String,Class<?>> map) throws SQLException { try { return connection.borrowed(callable.getObject(parameterName, map), this); } catch (SQLException e) { throw fail(e); } }
+    @Override public Ref getRef(String parameterName) throws SQLException { try { return connection.borrowed(callable.getRef(parameterName)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Blob getBlob(String parameterName) throws SQLException { try { return connection.borrowed(callable.getBlob(parameterName)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Clob getClob(String parameterName) throws SQLException { try { return connection.borrowed(callable.getClob(parameterName)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Array getArray(String parameterName) throws SQLException { try { return connection.borrowed(callable.getArray(parameterName)); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Date getDate(String parameterName, Calendar cal) throws SQLException { try { return callable.getDate(parameterName, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Time getTime(String parameterName, Calendar cal) throws SQLException { try { return callable.getTime(parameterName, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Timestamp getTimestamp(String parameterName, Calendar cal) throws SQLException { try { return callable.getTimestamp(parameterName, cal); } catch (SQLException e) { throw fail(e); } }
@@ -125,23 +125,23 @@ public final class CallableStatementHandle extends PreparedStatementHandle imple
     @Override public void setRowId(String parameterName, RowId x) throws SQLException { try { callable.setRowId(parameterName, x); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNString(String parameterName, String value) throws SQLException { try { callable.setNString(parameterName, value); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNCharacterStream(String parameterName, Reader value, long length) throws SQLException { try { callable.setNCharacterStream(parameterName, value, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setNClob(String parameterName, NClob value) throws SQLException { try { callable.setNClob(parameterName, value); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setNClob(String parameterName, NClob value) throws SQLException { try { callable.setNClob(parameterName, (NClob) BorrowedObject.unwrapped(value)); } catch (SQLException e) { throw fail(e); } }
     @Override public void setClob(String parameterName, Reader reader, long length) throws SQLException { try { callable.setClob(parameterName, reader, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBlob(String parameterName, InputStream inputStream, long length) throws SQLException { try { callable.setBlob(parameterName, inputStream, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNClob(String parameterName, Reader reader, long length) throws SQLException { try { callable.setNClob(parameterName, reader, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public NClob getNClob(int parameterIndex) throws SQLException { try { return callable.getNClob(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public NClob getNClob(String parameterName) throws SQLException { try { return callable.getNClob(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException { try { callable.setSQLXML(parameterName, xmlObject); } catch (SQLException e) { throw fail(e); } }
-    @Override public SQLXML getSQLXML(int parameterIndex) throws SQLException { try { return callable.getSQLXML(parameterIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public SQLXML getSQLXML(String parameterName) throws SQLException { try { return callable.getSQLXML(parameterName); } catch (SQLException e) { throw fail(e); } }
+    @Override public NClob getNClob(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getNClob(parameterIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public NClob getNClob(String parameterName) throws SQLException { try { return connection.borrowed(callable.getNClob(parameterName)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException { try { callable.setSQLXML(parameterName, (SQLXML) BorrowedObject.unwrapped(xmlObject)); } catch (SQLException e) { throw fail(e); } }
+    @Override public SQLXML getSQLXML(int parameterIndex) throws SQLException { try { return connection.borrowed(callable.getSQLXML(parameterIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public SQLXML getSQLXML(String parameterName) throws SQLException { try { return connection.borrowed(callable.getSQLXML(parameterName)); } catch (SQLException e) { throw fail(e); } }
     @Override public String getNString(int parameterIndex) throws SQLException { try { return callable.getNString(parameterIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public String getNString(String parameterName) throws SQLException { try { return callable.getNString(parameterName); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getNCharacterStream(int parameterIndex) throws SQLException { try { return callable.getNCharacterStream(parameterIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getNCharacterStream(String parameterName) throws SQLException { try { return callable.getNCharacterStream(parameterName); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getCharacterStream(int parameterIndex) throws SQLException { try { return callable.getCharacterStream(parameterIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getCharacterStream(String parameterName) throws SQLException { try { return callable.getCharacterStream(parameterName); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setBlob(String parameterName, Blob x) throws SQLException { try { callable.setBlob(parameterName, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setClob(String parameterName, Clob x) throws SQLException { try { callable.setClob(parameterName, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setBlob(String parameterName, Blob x) throws SQLException { try { callable.setBlob(parameterName, (Blob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setClob(String parameterName, Clob x) throws SQLException { try { callable.setClob(parameterName, (Clob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public void setAsciiStream(String parameterName, java.io.InputStream x, long length) throws SQLException { try { callable.setAsciiStream(parameterName, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBinaryStream(String parameterName, java.io.InputStream x, long length) throws SQLException { try { callable.setBinaryStream(parameterName, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setCharacterStream(String parameterName, java.io.Reader reader, long length) throws SQLException { try { callable.setCharacterStream(parameterName, reader, length); } catch (SQLException e) { throw fail(e); } }
@@ -152,10 +152,10 @@ public final class CallableStatementHandle extends PreparedStatementHandle imple
     @Override public void setClob(String parameterName, Reader reader) throws SQLException { try { callable.setClob(parameterName, reader); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBlob(String parameterName, InputStream inputStream) throws SQLException { try { callable.setBlob(parameterName, inputStream); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNClob(String parameterName, Reader reader) throws SQLException { try { callable.setNClob(parameterName, reader); } catch (SQLException e) { throw fail(e); } }
-    @Override public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException { try { return callable.getObject(parameterIndex, type); } catch (SQLException e) { throw fail(e); } }
-    @Override public <T> T getObject(String parameterName, Class<T> type) throws SQLException { try { return callable.getObject(parameterName, type); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { callable.setObject(parameterName, x, targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException { try { callable.setObject(parameterName, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
+    @Override public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException { try { return connection.borrowed(callable.getObject(parameterIndex, type), type, this); } catch (SQLException e) { throw fail(e); } }
+    @Override public <T> T getObject(String parameterName, Class<T> type) throws SQLException { try { return connection.borrowed(callable.getObject(parameterName, type), type, this); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { callable.setObject(parameterName, BorrowedObject.unwrapped(x), targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException { try { callable.setObject(parameterName, BorrowedObject.unwrapped(x), targetSqlType); } catch (SQLException e) { throw fail(e); } }
     @Override public void registerOutParameter(int parameterIndex, SQLType sqlType) throws SQLException { try { callable.registerOutParameter(parameterIndex, sqlType); } catch (SQLException e) { throw fail(e); } }
     @Override public void registerOutParameter(int parameterIndex, SQLType sqlType, int scale) throws SQLException { try { callable.registerOutParameter(parameterIndex, sqlType, scale); } catch (SQLException e) { throw fail(e); } }
     @Override public void registerOutParameter(int parameterIndex, SQLType sqlType, String typeName) throws SQLException { try { callable.registerOutParameter(parameterIndex, sqlType, typeName); } catch (SQLException e) { throw fail(e); } }

@@ -3,10 +3,16 @@ package org.jdbcpoolra.handle;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
+import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.Ref;
 import java.sql.ResultSet;
+import java.sql.SQLXML;
+import java.sql.Struct;
 
 /**
  * The delegates a handle points at once it is closed: every call fails with {@link ClosedHandleException}, except
@@ -21,6 +27,14 @@ final class ClosedHandles {
     static final ResultSet RESULT_SET = sentinel(ResultSet.class, "ResultSet");
     static final DatabaseMetaData META_DATA = sentinel(DatabaseMetaData.class,
             "DatabaseMetaData of a closed connection");
+    /** What a borrower got from the driver and kept past its borrow (BorrowedObject). */
+    static final Blob BLOB = sentinel(Blob.class, "Blob of an ended borrow");
+    /** Serves Clob and NClob handles alike: NClob extends Clob. */
+    static final NClob NCLOB = sentinel(NClob.class, "Clob of an ended borrow");
+    static final SQLXML XML = sentinel(SQLXML.class, "SQLXML of an ended borrow");
+    static final Array ARRAY = sentinel(Array.class, "Array of an ended borrow");
+    static final Struct STRUCT = sentinel(Struct.class, "Struct of an ended borrow");
+    static final Ref REF = sentinel(Ref.class, "Ref of an ended borrow");
 
     private ClosedHandles() {
     }
@@ -38,7 +52,7 @@ final class ClosedHandles {
 
     private static <T> T sentinel(Class<T> type, String what) {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
-            case "close" -> null;
+            case "close", "free" -> null;
             case "isClosed" -> Boolean.TRUE;
             case "isValid" -> Boolean.FALSE;
             case "toString" -> "closed " + what;

@@ -24,12 +24,7 @@ public final class DatabaseMetaDataHandle extends TrackedHandle implements Datab
     }
 
     private ResultSet results(ResultSet physical) {
-        if (physical == null) {
-            return null;
-        }
-        ResultSetHandle handle = new ResultSetHandle(this, null, connection, physical);
-        track(handle);
-        return handle;
+        return handOut(physical, null, connection);
     }
 
     boolean isOpen() {

@@ -93,15 +93,15 @@ public class PreparedStatementHandle extends StatementHandle implements Prepared
     @Override public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException { try { prepared.setUnicodeStream(parameterIndex, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException { try { prepared.setBinaryStream(parameterIndex, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void clearParameters() throws SQLException { try { prepared.clearParameters(); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException { try { prepared.setObject(parameterIndex, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(int parameterIndex, Object x) throws SQLException { try { prepared.setObject(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException { try { prepared.setObject(parameterIndex, BorrowedObject.unwrapped(x), targetSqlType); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(int parameterIndex, Object x) throws SQLException { try { prepared.setObject(parameterIndex, BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public boolean execute() throws SQLException { try { closeChildren(); return prepared.execute(); } catch (SQLException e) { throw fail(e); } }
     @Override public void addBatch() throws SQLException { try { changed |= BATCH; prepared.addBatch(); } catch (SQLException e) { throw fail(e); } }
     @Override public void setCharacterStream(int parameterIndex, java.io.Reader reader, int length) throws SQLException { try { prepared.setCharacterStream(parameterIndex, reader, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setRef(int parameterIndex, Ref x) throws SQLException { try { prepared.setRef(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setBlob(int parameterIndex, Blob x) throws SQLException { try { prepared.setBlob(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setClob(int parameterIndex, Clob x) throws SQLException { try { prepared.setClob(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setArray(int parameterIndex, Array x) throws SQLException { try { prepared.setArray(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setRef(int parameterIndex, Ref x) throws SQLException { try { prepared.setRef(parameterIndex, (Ref) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setBlob(int parameterIndex, Blob x) throws SQLException { try { prepared.setBlob(parameterIndex, (Blob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setClob(int parameterIndex, Clob x) throws SQLException { try { prepared.setClob(parameterIndex, (Clob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setArray(int parameterIndex, Array x) throws SQLException { try { prepared.setArray(parameterIndex, (Array) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public ResultSetMetaData getMetaData() throws SQLException { try { return prepared.getMetaData(); } catch (SQLException e) { throw fail(e); } }
     @Override public void setDate(int parameterIndex, java.sql.Date x, Calendar cal) throws SQLException { try { prepared.setDate(parameterIndex, x, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public void setTime(int parameterIndex, java.sql.Time x, Calendar cal) throws SQLException { try { prepared.setTime(parameterIndex, x, cal); } catch (SQLException e) { throw fail(e); } }
@@ -112,12 +112,12 @@ public class PreparedStatementHandle extends StatementHandle implements Prepared
     @Override public void setRowId(int parameterIndex, RowId x) throws SQLException { try { prepared.setRowId(parameterIndex, x); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNString(int parameterIndex, String value) throws SQLException { try { prepared.setNString(parameterIndex, value); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException { try { prepared.setNCharacterStream(parameterIndex, value, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setNClob(int parameterIndex, NClob value) throws SQLException { try { prepared.setNClob(parameterIndex, value); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setNClob(int parameterIndex, NClob value) throws SQLException { try { prepared.setNClob(parameterIndex, (NClob) BorrowedObject.unwrapped(value)); } catch (SQLException e) { throw fail(e); } }
     @Override public void setClob(int parameterIndex, Reader reader, long length) throws SQLException { try { prepared.setClob(parameterIndex, reader, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException { try { prepared.setBlob(parameterIndex, inputStream, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException { try { prepared.setNClob(parameterIndex, reader, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException { try { prepared.setSQLXML(parameterIndex, xmlObject); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException { try { prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException { try { prepared.setSQLXML(parameterIndex, (SQLXML) BorrowedObject.unwrapped(xmlObject)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException { try { prepared.setObject(parameterIndex, BorrowedObject.unwrapped(x), targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
     @Override public void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException { try { prepared.setAsciiStream(parameterIndex, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException { try { prepared.setBinaryStream(parameterIndex, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void setCharacterStream(int parameterIndex, java.io.Reader reader, long length) throws SQLException { try { prepared.setCharacterStream(parameterIndex, reader, length); } catch (SQLException e) { throw fail(e); } }
@@ -128,7 +128,7 @@ public class PreparedStatementHandle extends StatementHandle implements Prepared
     @Override public void setClob(int parameterIndex, Reader reader) throws SQLException { try { prepared.setClob(parameterIndex, reader); } catch (SQLException e) { throw fail(e); } }
     @Override public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException { try { prepared.setBlob(parameterIndex, inputStream); } catch (SQLException e) { throw fail(e); } }
     @Override public void setNClob(int parameterIndex, Reader reader) throws SQLException { try { prepared.setNClob(parameterIndex, reader); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
-    @Override public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException { try { prepared.setObject(parameterIndex, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { prepared.setObject(parameterIndex, BorrowedObject.unwrapped(x), targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException { try { prepared.setObject(parameterIndex, BorrowedObject.unwrapped(x), targetSqlType); } catch (SQLException e) { throw fail(e); } }
     @Override public long executeLargeUpdate() throws SQLException { try { closeChildren(); return prepared.executeLargeUpdate(); } catch (SQLException e) { throw fail(e); } }
 }

@@ -128,8 +128,8 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public void clearWarnings() throws SQLException { try { delegate.clearWarnings(); } catch (SQLException e) { throw fail(e); } }
     @Override public String getCursorName() throws SQLException { try { return delegate.getCursorName(); } catch (SQLException e) { throw fail(e); } }
     @Override public ResultSetMetaData getMetaData() throws SQLException { try { return delegate.getMetaData(); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(int columnIndex) throws SQLException { try { return delegate.getObject(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(String columnLabel) throws SQLException { try { return delegate.getObject(columnLabel); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getObject(columnIndex), statement); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getObject(columnLabel), statement); } catch (SQLException e) { throw fail(e); } }
     @Override public int findColumn(String columnLabel) throws SQLException { try { return delegate.findColumn(columnLabel); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getCharacterStream(int columnIndex) throws SQLException { try { return delegate.getCharacterStream(columnIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getCharacterStream(String columnLabel) throws SQLException { try { return delegate.getCharacterStream(columnLabel); } catch (SQLException e) { throw fail(e); } }
@@ -173,8 +173,8 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public void updateAsciiStream(int columnIndex, java.io.InputStream x, int length) throws SQLException { try { delegate.updateAsciiStream(columnIndex, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateBinaryStream(int columnIndex, java.io.InputStream x, int length) throws SQLException { try { delegate.updateBinaryStream(columnIndex, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateCharacterStream(int columnIndex, java.io.Reader x, int length) throws SQLException { try { delegate.updateCharacterStream(columnIndex, x, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnIndex, x, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(int columnIndex, Object x) throws SQLException { try { delegate.updateObject(columnIndex, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnIndex, BorrowedObject.unwrapped(x), scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(int columnIndex, Object x) throws SQLException { try { delegate.updateObject(columnIndex, BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateNull(String columnLabel) throws SQLException { try { delegate.updateNull(columnLabel); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateBoolean(String columnLabel, boolean x) throws SQLException { try { delegate.updateBoolean(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateByte(String columnLabel, byte x) throws SQLException { try { delegate.updateByte(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
@@ -192,8 +192,8 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public void updateAsciiStream(String columnLabel, java.io.InputStream x, int length) throws SQLException { try { delegate.updateAsciiStream(columnLabel, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateBinaryStream(String columnLabel, java.io.InputStream x, int length) throws SQLException { try { delegate.updateBinaryStream(columnLabel, x, length); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateCharacterStream(String columnLabel, java.io.Reader reader, int length) throws SQLException { try { delegate.updateCharacterStream(columnLabel, reader, length); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnLabel, x, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(String columnLabel, Object x) throws SQLException { try { delegate.updateObject(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnLabel, BorrowedObject.unwrapped(x), scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(String columnLabel, Object x) throws SQLException { try { delegate.updateObject(columnLabel, BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public void insertRow() throws SQLException { try { delegate.insertRow(); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateRow() throws SQLException { try { delegate.updateRow(); } catch (SQLException e) { throw fail(e); } }
     @Override public void deleteRow() throws SQLException { try { delegate.deleteRow(); } catch (SQLException e) { throw fail(e); } }
@@ -201,16 +201,16 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public void cancelRowUpdates() throws SQLException { try { delegate.cancelRowUpdates(); } catch (SQLException e) { throw fail(e); } }
     @Override public void moveToInsertRow() throws SQLException { try { delegate.moveToInsertRow(); } catch (SQLException e) { throw fail(e); } }
     @Override public void moveToCurrentRow() throws SQLException { try { delegate.moveToCurrentRow(); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(int columnIndex, java.util.Map<String,Class<?>> map) throws SQLException { try { return delegate.getObject(columnIndex, map); } catch (SQLException e) { throw fail(e); } }
-    @Override public Ref getRef(int columnIndex) throws SQLException { try { return delegate.getRef(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Blob getBlob(int columnIndex) throws SQLException { try { return delegate.getBlob(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Clob getClob(int columnIndex) throws SQLException { try { return delegate.getClob(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Array getArray(int columnIndex) throws SQLException { try { return delegate.getArray(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public Object getObject(String columnLabel, java.util.Map<String,Class<?>> map) throws SQLException { try { return delegate.getObject(columnLabel, map); } catch (SQLException e) { throw fail(e); } }
-    @Override public Ref getRef(String columnLabel) throws SQLException { try { return delegate.getRef(columnLabel); } catch (SQLException e) { throw fail(e); } }
-    @Override public Blob getBlob(String columnLabel) throws SQLException { try { return delegate.getBlob(columnLabel); } catch (SQLException e) { throw fail(e); } }
-    @Override public Clob getClob(String columnLabel) throws SQLException { try { return delegate.getClob(columnLabel); } catch (SQLException e) { throw fail(e); } }
-    @Override public Array getArray(String columnLabel) throws SQLException { try { return delegate.getArray(columnLabel); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(int columnIndex, java.util.Map<String,Class<?>> map) throws SQLException { try { return connection.borrowed(delegate.getObject(columnIndex, map), statement); } catch (SQLException e) { throw fail(e); } }
+    @Override public Ref getRef(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getRef(columnIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Blob getBlob(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getBlob(columnIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Clob getClob(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getClob(columnIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Array getArray(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getArray(columnIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Object getObject(String columnLabel, java.util.Map<String,Class<?>> map) throws SQLException { try { return connection.borrowed(delegate.getObject(columnLabel, map), statement); } catch (SQLException e) { throw fail(e); } }
+    @Override public Ref getRef(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getRef(columnLabel)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Blob getBlob(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getBlob(columnLabel)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Clob getClob(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getClob(columnLabel)); } catch (SQLException e) { throw fail(e); } }
+    @Override public Array getArray(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getArray(columnLabel)); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Date getDate(int columnIndex, Calendar cal) throws SQLException { try { return delegate.getDate(columnIndex, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Date getDate(String columnLabel, Calendar cal) throws SQLException { try { return delegate.getDate(columnLabel, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.sql.Time getTime(int columnIndex, Calendar cal) throws SQLException { try { return delegate.getTime(columnIndex, cal); } catch (SQLException e) { throw fail(e); } }
@@ -219,14 +219,14 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public java.sql.Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException { try { return delegate.getTimestamp(columnLabel, cal); } catch (SQLException e) { throw fail(e); } }
     @Override public java.net.URL getURL(int columnIndex) throws SQLException { try { return delegate.getURL(columnIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public java.net.URL getURL(String columnLabel) throws SQLException { try { return delegate.getURL(columnLabel); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateRef(int columnIndex, java.sql.Ref x) throws SQLException { try { delegate.updateRef(columnIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateRef(String columnLabel, java.sql.Ref x) throws SQLException { try { delegate.updateRef(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateBlob(int columnIndex, java.sql.Blob x) throws SQLException { try { delegate.updateBlob(columnIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateBlob(String columnLabel, java.sql.Blob x) throws SQLException { try { delegate.updateBlob(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateClob(int columnIndex, java.sql.Clob x) throws SQLException { try { delegate.updateClob(columnIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateClob(String columnLabel, java.sql.Clob x) throws SQLException { try { delegate.updateClob(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateArray(int columnIndex, java.sql.Array x) throws SQLException { try { delegate.updateArray(columnIndex, x); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateArray(String columnLabel, java.sql.Array x) throws SQLException { try { delegate.updateArray(columnLabel, x); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateRef(int columnIndex, java.sql.Ref x) throws SQLException { try { delegate.updateRef(columnIndex, (java.sql.Ref) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateRef(String columnLabel, java.sql.Ref x) throws SQLException { try { delegate.updateRef(columnLabel, (java.sql.Ref) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateBlob(int columnIndex, java.sql.Blob x) throws SQLException { try { delegate.updateBlob(columnIndex, (java.sql.Blob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateBlob(String columnLabel, java.sql.Blob x) throws SQLException { try { delegate.updateBlob(columnLabel, (java.sql.Blob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateClob(int columnIndex, java.sql.Clob x) throws SQLException { try { delegate.updateClob(columnIndex, (java.sql.Clob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateClob(String columnLabel, java.sql.Clob x) throws SQLException { try { delegate.updateClob(columnLabel, (java.sql.Clob) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateArray(int columnIndex, java.sql.Array x) throws SQLException { try { delegate.updateArray(columnIndex, (java.sql.Array) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateArray(String columnLabel, java.sql.Array x) throws SQLException { try { delegate.updateArray(columnLabel, (java.sql.Array) BorrowedObject.unwrapped(x)); } catch (SQLException e) { throw fail(e); } }
     @Override public RowId getRowId(int columnIndex) throws SQLException { try { return delegate.getRowId(columnIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public RowId getRowId(String columnLabel) throws SQLException { try { return delegate.getRowId(columnLabel); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateRowId(int columnIndex, RowId x) throws SQLException { try { delegate.updateRowId(columnIndex, x); } catch (SQLException e) { throw fail(e); } }
@@ -235,14 +235,14 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public boolean isClosed() throws SQLException { try { return delegate.isClosed(); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateNString(int columnIndex, String nString) throws SQLException { try { delegate.updateNString(columnIndex, nString); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateNString(String columnLabel, String nString) throws SQLException { try { delegate.updateNString(columnLabel, nString); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateNClob(int columnIndex, NClob nClob) throws SQLException { try { delegate.updateNClob(columnIndex, nClob); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateNClob(String columnLabel, NClob nClob) throws SQLException { try { delegate.updateNClob(columnLabel, nClob); } catch (SQLException e) { throw fail(e); } }
-    @Override public NClob getNClob(int columnIndex) throws SQLException { try { return delegate.getNClob(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public NClob getNClob(String columnLabel) throws SQLException { try { return delegate.getNClob(columnLabel); } catch (SQLException e) { throw fail(e); } }
-    @Override public SQLXML getSQLXML(int columnIndex) throws SQLException { try { return delegate.getSQLXML(columnIndex); } catch (SQLException e) { throw fail(e); } }
-    @Override public SQLXML getSQLXML(String columnLabel) throws SQLException { try { return delegate.getSQLXML(columnLabel); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException { try { delegate.updateSQLXML(columnIndex, xmlObject); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException { try { delegate.updateSQLXML(columnLabel, xmlObject); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateNClob(int columnIndex, NClob nClob) throws SQLException { try { delegate.updateNClob(columnIndex, (NClob) BorrowedObject.unwrapped(nClob)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateNClob(String columnLabel, NClob nClob) throws SQLException { try { delegate.updateNClob(columnLabel, (NClob) BorrowedObject.unwrapped(nClob)); } catch (SQLException e) { throw fail(e); } }
+    @Override public NClob getNClob(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getNClob(columnIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public NClob getNClob(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getNClob(columnLabel)); } catch (SQLException e) { throw fail(e); } }
+    @Override public SQLXML getSQLXML(int columnIndex) throws SQLException { try { return connection.borrowed(delegate.getSQLXML(columnIndex)); } catch (SQLException e) { throw fail(e); } }
+    @Override public SQLXML getSQLXML(String columnLabel) throws SQLException { try { return connection.borrowed(delegate.getSQLXML(columnLabel)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException { try { delegate.updateSQLXML(columnIndex, (SQLXML) BorrowedObject.unwrapped(xmlObject)); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException { try { delegate.updateSQLXML(columnLabel, (SQLXML) BorrowedObject.unwrapped(xmlObject)); } catch (SQLException e) { throw fail(e); } }
     @Override public String getNString(int columnIndex) throws SQLException { try { return delegate.getNString(columnIndex); } catch (SQLException e) { throw fail(e); } }
     @Override public String getNString(String columnLabel) throws SQLException { try { return delegate.getNString(columnLabel); } catch (SQLException e) { throw fail(e); } }
     @Override public java.io.Reader getNCharacterStream(int columnIndex) throws SQLException { try { return delegate.getNCharacterStream(columnIndex); } catch (SQLException e) { throw fail(e); } }
@@ -275,10 +275,10 @@ public final class ResultSetHandle extends TrackedHandle implements ResultSet {
     @Override public void updateClob(String columnLabel, Reader reader) throws SQLException { try { delegate.updateClob(columnLabel, reader); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateNClob(int columnIndex, Reader reader) throws SQLException { try { delegate.updateNClob(columnIndex, reader); } catch (SQLException e) { throw fail(e); } }
     @Override public void updateNClob(String columnLabel, Reader reader) throws SQLException { try { delegate.updateNClob(columnLabel, reader); } catch (SQLException e) { throw fail(e); } }
-    @Override public <T> T getObject(int columnIndex, Class<T> type) throws SQLException { try { return delegate.getObject(columnIndex, type); } catch (SQLException e) { throw fail(e); } }
-    @Override public <T> T getObject(String columnLabel, Class<T> type) throws SQLException { try { return delegate.getObject(columnLabel, type); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnIndex, x, targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException { try { delegate.updateObject(columnIndex, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
-    @Override public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException { try { delegate.updateObject(columnLabel, x, targetSqlType); } catch (SQLException e) { throw fail(e); } }
+    @Override public <T> T getObject(int columnIndex, Class<T> type) throws SQLException { try { return connection.borrowed(delegate.getObject(columnIndex, type), type, statement); } catch (SQLException e) { throw fail(e); } }
+    @Override public <T> T getObject(String columnLabel, Class<T> type) throws SQLException { try { return connection.borrowed(delegate.getObject(columnLabel, type), type, statement); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnIndex, BorrowedObject.unwrapped(x), targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { try { delegate.updateObject(columnLabel, BorrowedObject.unwrapped(x), targetSqlType, scaleOrLength); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException { try { delegate.updateObject(columnIndex, BorrowedObject.unwrapped(x), targetSqlType); } catch (SQLException e) { throw fail(e); } }
+    @Override public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException { try { delegate.updateObject(columnLabel, BorrowedObject.unwrapped(x), targetSqlType); } catch (SQLException e) { throw fail(e); } }
 }

@@ -63,12 +63,7 @@ public class StatementHandle extends TrackedHandle implements Statement {
     }
 
     final ResultSet results(ResultSet physical) {
-        if (physical == null) {
-            return null;
-        }
-        ResultSetHandle handle = new ResultSetHandle(this, this, connection, physical);
-        track(handle);
-        return handle;
+        return handOut(physical, this, connection);
     }
 
     @Override

@@ -60,6 +60,17 @@ abstract class TrackedHandle {
         return count;
     }
 
+    /** A result set this handle hands out: ours, and closed with this handle; null stays null. */
+    final java.sql.ResultSet handOut(java.sql.ResultSet physical, StatementHandle statement,
+            ConnectionHandle connection) {
+        if (physical == null) {
+            return null;
+        }
+        ResultSetHandle handle = new ResultSetHandle(this, statement, connection, physical);
+        track(handle);
+        return handle;
+    }
+
     static void closeQuietly(AutoCloseable resource) {
         try {
             resource.close();

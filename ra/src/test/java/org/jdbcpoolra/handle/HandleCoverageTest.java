@@ -46,6 +46,13 @@ class HandleCoverageTest {
         HANDLES.put(CallableStatement.class, CallableStatementHandle.class);
         HANDLES.put(ResultSet.class, ResultSetHandle.class);
         HANDLES.put(DatabaseMetaData.class, DatabaseMetaDataHandle.class);
+        HANDLES.put(java.sql.Blob.class, BlobHandle.class);
+        HANDLES.put(java.sql.Clob.class, ClobHandle.class);
+        HANDLES.put(java.sql.NClob.class, NClobHandle.class);
+        HANDLES.put(java.sql.SQLXML.class, SQLXMLHandle.class);
+        HANDLES.put(java.sql.Array.class, ArrayHandle.class);
+        HANDLES.put(java.sql.Struct.class, StructHandle.class);
+        HANDLES.put(java.sql.Ref.class, RefHandle.class);
     }
 
     private TestDatabase db;

@@ -15,15 +15,21 @@ import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URL;
+import java.sql.Blob;
 import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.JDBCType;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLType;
+import java.sql.SQLXML;
 import java.sql.Statement;
+import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.HashMap;
@@ -53,14 +59,20 @@ class HandleDelegationTest {
      * unwrapping, the owner's transaction calls, abort, and the getters that return our handles instead of the
      * driver's objects.
      */
-    private static final Set<String> NOT_PLAIN_DELEGATES = Set.of("close", "isClosed", "unwrap", "isWrapperFor",
+    private static final Set<String> NOT_PLAIN_DELEGATES = Set.of("close", "free", "isClosed", "unwrap", "isWrapperFor",
             "setAutoCommit", "commit", "rollback", "abort", "getConnection", "getStatement", "closeOnCompletion",
             "isCloseOnCompletion");
     /** Results an application gets wrapped in our handles, never as the driver's objects. */
-    private static final Map<Class<?>, Class<?>> WRAPPED = Map.of(Statement.class, StatementHandle.class,
-            PreparedStatement.class, PreparedStatementHandle.class, CallableStatement.class,
-            CallableStatementHandle.class, ResultSet.class, ResultSetHandle.class, DatabaseMetaData.class,
-            DatabaseMetaDataHandle.class);
+    private static final Map<Class<?>, Class<?>> WRAPPED = Map.ofEntries(
+            Map.entry(Statement.class, StatementHandle.class),
+            Map.entry(PreparedStatement.class, PreparedStatementHandle.class),
+            Map.entry(CallableStatement.class, CallableStatementHandle.class),
+            Map.entry(ResultSet.class, ResultSetHandle.class),
+            Map.entry(DatabaseMetaData.class, DatabaseMetaDataHandle.class),
+            Map.entry(Blob.class, BlobHandle.class), Map.entry(Clob.class, ClobHandle.class),
+            Map.entry(NClob.class, NClobHandle.class), Map.entry(SQLXML.class, SQLXMLHandle.class),
+            Map.entry(java.sql.Array.class, ArrayHandle.class), Map.entry(Struct.class, StructHandle.class),
+            Map.entry(Ref.class, RefHandle.class));
 
     /** One call the fake received. */
     private record Call(Object target, String method, List<Object> arguments) {
@@ -88,6 +100,13 @@ class HandleDelegationTest {
         });
         handles.put(DatabaseMetaData.class, physical -> new DatabaseMetaDataHandle(connection(),
                 (DatabaseMetaData) physical));
+        handles.put(Blob.class, physical -> new BlobHandle(connection(), (Blob) physical));
+        handles.put(Clob.class, physical -> new ClobHandle(connection(), (Clob) physical));
+        handles.put(NClob.class, physical -> new NClobHandle(connection(), (NClob) physical));
+        handles.put(SQLXML.class, physical -> new SQLXMLHandle(connection(), (SQLXML) physical));
+        handles.put(java.sql.Array.class, physical -> new ArrayHandle(connection(), (java.sql.Array) physical));
+        handles.put(Struct.class, physical -> new StructHandle(connection(), (Struct) physical));
+        handles.put(Ref.class, physical -> new RefHandle(connection(), (Ref) physical));
         for (Map.Entry<Class<?>, Function<Object, Object>> entry : handles.entrySet()) {
             for (Method method : entry.getKey().getMethods()) {
                 if (Modifier.isStatic(method.getModifiers()) || NOT_PLAIN_DELEGATES.contains(method.getName())) {
@@ -249,6 +268,12 @@ class HandleDelegationTest {
         }
         if (type == InputStream.class) {
             return new ByteArrayInputStream(new byte[] {(byte) seed});
+        }
+        if (type == java.io.OutputStream.class) {
+            return new java.io.ByteArrayOutputStream(seed);
+        }
+        if (type == java.io.Writer.class) {
+            return new java.io.StringWriter(seed);
         }
         if (type == Reader.class) {
             return new StringReader("reader-" + seed);

@@ -38,6 +38,8 @@ public class ProbeResource {
 
     /** A statement a borrower "forgot"; the next request checks that the pool closed it. */
     private static volatile Statement leaked;
+    /** What a borrower kept from the driver past its borrow (a LOB, an array, a refcursor's result set). */
+    private static volatile Object kept;
 
     private final DataSource dataSource = lookupPool();
 
@@ -172,28 +174,115 @@ public class ProbeResource {
     }
 
     /**
-     * Borrows connections (holding them) until it holds the one with the given session, then reports that
-     * connection's state as the next borrower sees it.
+     * A borrower that makes its connection read-only and gives it back so; returns its session and what the
+     * database itself says of read-only ({@code sql}) inside a transaction of that borrower (drivers such as
+     * pgjdbc apply read-only to transactions only).
+     */
+    @POST
+    @Path("/read-only")
+    public String readOnly(@QueryParam("sql") String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            return sessionId(c) + "|" + scalar(c, sql);
+        }
+    }
+
+    /** What the database says of read-only ({@code sql}) to the next borrower of the given session. */
+    @GET
+    @Path("/read-only")
+    public String readOnlySeenNext(@QueryParam("session") int session, @QueryParam("sql") String sql)
+            throws SQLException {
+        return holdingSession(session, c -> {
+            c.setAutoCommit(false);
+            return scalar(c, sql);
+        });
+    }
+
+    /**
+     * A borrower that gets an object from the driver (kind: blob, array, or object for getObject), uses it, keeps it
+     * past its borrow and gives the connection back; returns its session, the object's class and what using it gave.
+     * Runs in a transaction (PostgreSQL's large objects and refcursors need one); {@code setup} runs first in it.
+     */
+    @POST
+    @Path("/keep")
+    public Response keep(@QueryParam("kind") String kind, @QueryParam("setup") String setup,
+            @QueryParam("sql") String sql) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            if (setup != null && !setup.isEmpty()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(setup);
+                }
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                Object value = switch (kind) {
+                    case "blob" -> rs.getBlob(1);
+                    case "array" -> rs.getArray(1);
+                    default -> rs.getObject(1);
+                };
+                String used = use(value);
+                kept = value;
+                return Response.ok(sessionId(c) + "|" + value.getClass().getName() + "|" + used).build();
+            }
+        } catch (SQLException e) {
+            return Response.status(503).entity(describe(e)).build();
+        }
+    }
+
+    /**
+     * Holds the connection of the given session (as its next borrower, inside a transaction) and meanwhile uses the
+     * object the earlier borrower kept: what that use gave, then whether the holder's connection still works.
      */
     @GET
-    @Path("/state")
-    public String state(@QueryParam("session") int session, @QueryParam("tag") String tag) throws SQLException {
+    @Path("/keep")
+    public String useKept(@QueryParam("session") int session) throws SQLException {
+        return holdingSession(session, c -> {
+            c.setAutoCommit(false);
+            String outcome;
+            try {
+                outcome = "used:" + use(kept);
+            } catch (SQLException e) {
+                outcome = describe(e);
+            }
+            return outcome + "\nholder:" + scalar(c, "SELECT 1");
+        });
+    }
+
+    private static String use(Object value) throws SQLException {
+        if (value instanceof java.sql.Blob blob) {
+            return String.valueOf(blob.length());
+        }
+        if (value instanceof java.sql.Array array) {
+            return String.valueOf(((Object[]) array.getArray()).length);
+        }
+        if (value instanceof ResultSet rs) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+            }
+            return String.valueOf(rows);
+        }
+        return String.valueOf(value);
+    }
+
+    interface SessionAction {
+        String run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Borrows connections (holding them) until it holds the one with the given session, then runs the action on it as
+     * that session's next borrower; gives them all back after.
+     */
+    private String holdingSession(int session, SessionAction action) throws SQLException {
         List<Connection> held = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
                 Connection c = dataSource.getConnection();
                 held.add(c);
                 if (sessionId(c) == session) {
-                    int rows;
-                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM probe_rows WHERE tag = ?")) {
-                        ps.setString(1, tag);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            rows = rs.getInt(1);
-                        }
-                    }
-                    return "autocommit=" + c.getAutoCommit() + ";readonly=" + c.isReadOnly() + ";isolation="
-                            + c.getTransactionIsolation() + ";rows=" + rows + ";leakedClosed=" + leaked.isClosed();
+                    return action.run(c);
                 }
             }
             return "session " + session + " not found among " + held.size() + " connections";
@@ -202,6 +291,33 @@ public class ProbeResource {
                 c.close();
             }
         }
+    }
+
+    private static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    /**
+     * Borrows connections (holding them) until it holds the one with the given session, then reports that
+     * connection's state as the next borrower sees it.
+     */
+    @GET
+    @Path("/state")
+    public String state(@QueryParam("session") int session, @QueryParam("tag") String tag) throws SQLException {
+        return holdingSession(session, c -> {
+            int rows;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM probe_rows WHERE tag = ?")) {
+                ps.setString(1, tag);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    rows = rs.getInt(1);
+                }
+            }
+            return "autocommit=" + c.getAutoCommit() + ";readonly=" + c.isReadOnly() + ";isolation="
+                    + c.getTransactionIsolation() + ";rows=" + rows + ";leakedClosed=" + leaked.isClosed();
+        });
     }
 
     /** Uses a connection and one of its statements after closing the connection. */

@@ -91,6 +91,21 @@ public final class PostgresDatabase extends TestDatabase {
         return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INT)", id) > 0;
     }
 
+    /** A large object (PostgreSQL's LOB API works through the connection), an array and a refcursor. */
+    @Override
+    public List<List<String>> driverObjects() {
+        return List.of(List.of("blob", "", "SELECT lo_from_bytea(0, '\\x0102'::bytea)"),
+                List.of("array", "", "SELECT ARRAY[1, 2, 3]"),
+                List.of("object", "CREATE OR REPLACE FUNCTION pg_temp.probe_cursor() RETURNS refcursor AS $$ "
+                        + "DECLARE c refcursor; BEGIN OPEN c FOR SELECT 1 UNION ALL SELECT 2; RETURN c; END; $$ "
+                        + "LANGUAGE plpgsql", "SELECT pg_temp.probe_cursor()"));
+    }
+
+    @Override
+    public String[] readOnlyQuery() {
+        return new String[] {"SHOW transaction_read_only", "on", "off"};
+    }
+
     /** PostgreSQL shows it: pg_stat_activity.backend_start. */
     @Override
     public String sessionBornSql() {

@@ -150,6 +150,29 @@ public abstract class TestDatabase {
     /** A statement that runs for at least the given number of seconds unless it is cancelled. */
     public abstract String sleepSql(int seconds);
 
+    /**
+     * A query for what the database itself says of the session's read-only mode, and its answers for read-only and
+     * read-write; null where setReadOnly does not reach the database (H2 ignores it; MariaDB Connector/J keeps it to
+     * itself outside replication setups).
+     */
+    public String[] readOnlyQuery() {
+        return null;
+    }
+
+    /**
+     * Objects a borrower can get from the driver that could reach the physical connection: kind (blob, array, or
+     * object for getObject), setup statement (or empty) and query, for the probe's /keep.
+     */
+    public List<List<String>> driverObjects() {
+        return List.of(List.of("blob", "", "SELECT CAST(X'0102' AS BLOB)"),
+                List.of("array", "", "SELECT ARRAY[1, 2, 3]"));
+    }
+
+    /** The SQLState the database gives a statement its query timeout cancelled (not a fatal one). */
+    public String cancelSqlState() {
+        return "57014";
+    }
+
 
     /** Sessions the pool's user holds open right now. */
     public abstract int poolSessions();
