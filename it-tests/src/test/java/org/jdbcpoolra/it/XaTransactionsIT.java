@@ -88,6 +88,24 @@ class XaTransactionsIT extends PoolScenario {
     }
 
     @Test
+    @DisplayName("A transaction timed out while its borrower works rolls back both branches in the databases and "
+            + "leaves no session in a transaction")
+    void timedOutTransactionRollsBackBothBranches() {
+        String tag = tag();
+        Reply reply = Http.post(Http.probe("/xa/timeout?tag=" + tag + "&timeout=2&workMillis=4000"), "");
+        System.out.println("XA transaction timed out under its borrower: " + reply.body());
+        assertEquals(200, reply.status(), reply.body());
+        assertTrue(!reply.body().endsWith("|committed"), "the borrower was told it committed: " + reply.body());
+        for (TestDatabase database : List.of(first, second)) {
+            assertEquals(0, database.rowsTagged(tag), database.name() + ": rows from before the timeout");
+            assertEquals(0, database.rowsTagged(tag + "-after"), database.name() + ": rows from after the timeout");
+            assertEquals(0, database.poolSessionsInTransaction(), database.name() + ": a session left in a "
+                    + "transaction");
+        }
+        assertEquals(200, write(tag(), "commit").status(), "the pools serve afterwards");
+    }
+
+    @Test
     @DisplayName("XA pools keep max, queue the extra borrowers, and time out the one that waits too long")
     void maxWaitAndBlockingTimeoutHoldInXaMode() throws Exception {
         System.out.println("MariaDB sessions of the XA pool's user before the borrowers: " + second.poolSessions());

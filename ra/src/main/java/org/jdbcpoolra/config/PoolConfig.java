@@ -35,6 +35,7 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param validationQuery          query run to validate a connection, or null to use {@code Connection.isValid}
  * @param validationTimeoutSeconds bound on one validation; 0 means the driver's default (no bound)
  * @param loginTimeoutSeconds      bound on opening a physical connection (data sources and drivers that honour it)
+ * @param networkTimeoutSeconds    how long the driver waits for any reply before it gives the connection up; 0: forever
  * @param queryTimeoutSeconds      default query timeout of every statement the application creates; 0 means none
  * @param preparedStatementCacheSize prepared statements kept open per physical connection, by SQL; 0 means off
  * @param fatalErrorClassifier     class name of a {@code FatalErrorClassifier}, or null for the built-in one
@@ -66,6 +67,7 @@ public record PoolConfig(
         String validationQuery,
         int validationTimeoutSeconds,
         int loginTimeoutSeconds,
+        int networkTimeoutSeconds,
         int queryTimeoutSeconds,
         int preparedStatementCacheSize,
         String fatalErrorClassifier,
@@ -138,6 +140,7 @@ public record PoolConfig(
                 text(raw, VALIDATION_QUERY),
                 duration(raw, VALIDATION_TIMEOUT),
                 duration(raw, LOGIN_TIMEOUT),
+                duration(raw, NETWORK_TIMEOUT),
                 duration(raw, QUERY_TIMEOUT),
                 count(raw, PREPARED_STATEMENT_CACHE_SIZE),
                 className(raw, FATAL_ERROR_CLASSIFIER),
@@ -187,7 +190,8 @@ public record PoolConfig(
                 + ", connectionProperties=" + maskSecrets(connectionProperties).keySet()
                 + ", transactionIsolation=" + transactionIsolation + ", validationQuery=" + validationQuery
                 + ", validationTimeoutSeconds=" + validationTimeoutSeconds
-                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", queryTimeoutSeconds=" + queryTimeoutSeconds
+                + ", loginTimeoutSeconds=" + loginTimeoutSeconds + ", networkTimeoutSeconds=" + networkTimeoutSeconds
+                + ", queryTimeoutSeconds=" + queryTimeoutSeconds
                 + ", preparedStatementCacheSize=" + preparedStatementCacheSize + ", fatalSqlStates=" + fatalSqlStates
                 + ", fatalErrorCodes=" + fatalErrorCodes + ", initSql=" + initSql.size() + " statement(s)"
                 + ", maxLifetimeSeconds=" + maxLifetimeSeconds + ", maxUses=" + maxUses

@@ -41,6 +41,9 @@ public enum PoolProperty {
             "Seconds one validation may take"),
     LOGIN_TIMEOUT("LoginTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "30", "seconds",
             "Seconds opening a connection may take"),
+    NETWORK_TIMEOUT("NetworkTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "300", "seconds",
+            "Seconds the driver waits for any reply from the database before it gives the connection up "
+                    + "(Connection.setNetworkTimeout), so a database gone silent fails its borrowers; 0: forever"),
     QUERY_TIMEOUT("QueryTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "0", "seconds",
             "Default query timeout of every statement; 0: none"),
     PREPARED_STATEMENT_CACHE_SIZE("PreparedStatementCacheSize", Kind.COUNT, Group.TUNING, Source.EVERY, "0",

@@ -22,6 +22,9 @@ import java.sql.Struct;
  */
 final class ClosedHandles {
     static final Connection CONNECTION = sentinel(Connection.class, "Connection handle");
+    /** A handle the server closed under its borrower says so: otherwise the borrower blames its own code. */
+    static final Connection TAKEN_BACK = sentinel(Connection.class, "Connection handle (taken back by the server "
+            + "while still borrowed: its transaction ended or timed out, or the connection was destroyed)");
     /** Serves statements of every kind: CallableStatement extends PreparedStatement extends Statement. */
     static final CallableStatement STATEMENT = sentinel(CallableStatement.class, "Statement");
     static final ResultSet RESULT_SET = sentinel(ResultSet.class, "ResultSet");

@@ -53,15 +53,19 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
         return previous;
     }
 
-    /** The server took the connection back ({@code cleanup} or {@code destroy}): close what is open, no event. */
-    public void invalidate() {
+    /**
+     * The server took the connection back ({@code cleanup} or {@code destroy}) while this handle was still open:
+     * close what is open, no event, and say so to whoever uses it next.
+     */
+    public void takenBack() {
         closeChildren();
-        delegate = ClosedHandles.CONNECTION;
+        delegate = ClosedHandles.TAKEN_BACK;
     }
 
     @Override
     void closeByOwner() {
-        invalidate();
+        closeChildren();
+        delegate = ClosedHandles.CONNECTION;
     }
 
     /** Classifies a failure once for every handle below this one; a fatal one reaches the server first. */
@@ -190,10 +194,14 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     }
 
     /** Needed only where the managed connection's state is read or written before the delegate is called. */
-    private void ensureOpen() throws ClosedHandleException {
-        if (delegate == ClosedHandles.CONNECTION) {
-            throw new ClosedHandleException("Connection handle");
+    private void ensureOpen() throws SQLException {
+        if (closed()) {
+            delegate.isReadOnly(); // the sentinel's own exception, which says why it is closed
         }
+    }
+
+    private boolean closed() {
+        return delegate == ClosedHandles.CONNECTION || delegate == ClosedHandles.TAKEN_BACK;
     }
 
     private void changing(int attribute) throws SQLException {
@@ -213,7 +221,7 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
 
     @Override
     public void close() throws SQLException {
-        if (delegate == ClosedHandles.CONNECTION) {
+        if (closed()) {
             return;
         }
         int leftOpen = closeChildren();
@@ -242,7 +250,7 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     /** Aborting kills the physical connection, so the server is told it is broken and will not pool it again. */
     @Override
     public void abort(Executor executor) throws SQLException {
-        if (delegate == ClosedHandles.CONNECTION) {
+        if (closed()) {
             return;
         }
         closeChildren();
@@ -279,7 +287,7 @@ public final class ConnectionHandle extends TrackedHandle implements Connection 
     @Override
     public String toString() {
         return "ConnectionHandle@" + Integer.toHexString(System.identityHashCode(this))
-                + (delegate == ClosedHandles.CONNECTION ? "[closed]" : "");
+                + (closed() ? "[closed]" : "");
     }
 
     // One-line delegates. Methods above this line do more than delegate.

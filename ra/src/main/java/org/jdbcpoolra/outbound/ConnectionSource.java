@@ -30,13 +30,32 @@ import org.jdbcpoolra.config.PoolProperty;
  * isolated class loaders.
  */
 abstract sealed class ConnectionSource {
+    /** Null where the source bounds its own login (or LoginTimeout is 0). */
+    private BoundedLogin boundedLogin;
 
-    abstract Physical open(Credentials credentials) throws SQLException;
+    /** A new physical connection, within LoginTimeout whether or not the source has a login timeout of its own. */
+    final Physical open(Credentials credentials) throws SQLException {
+        BoundedLogin bounded = boundedLogin;
+        return bounded == null ? connect(credentials) : bounded.open(() -> connect(credentials));
+    }
+
+    abstract Physical connect(Credentials credentials) throws SQLException;
+
+    /** Whether the driver itself gives up a login after LoginTimeout (the adapter sets it up for those it knows). */
+    abstract boolean boundsLogin();
 
     /** What a log line may say about where connections come from. */
     abstract String describe();
 
     static ConnectionSource create(PoolConfig config, ClassLoader loader) {
+        ConnectionSource source = choose(config, loader);
+        if (config.loginTimeoutSeconds() > 0 && !source.boundsLogin()) {
+            source.boundedLogin = new BoundedLogin(config.poolName(), config.loginTimeoutSeconds());
+        }
+        return source;
+    }
+
+    private static ConnectionSource choose(PoolConfig config, ClassLoader loader) {
         if (config.xaDataSourceClass() != null) {
             return new FromXADataSource(config, loader);
         }
@@ -123,6 +142,12 @@ abstract sealed class ConnectionSource {
         };
     }
 
+    /** The data sources known to keep the setLoginTimeout the adapter gives them (H2's ignores it). */
+    static boolean honoursLoginTimeout(CommonDataSource dataSource) {
+        String name = dataSource.getClass().getName();
+        return name.startsWith("org.postgresql.") || name.startsWith("org.mariadb.jdbc.");
+    }
+
     private static final class FromDriver extends ConnectionSource {
         private final Driver driver;
         private final String url;
@@ -139,7 +164,12 @@ abstract sealed class ConnectionSource {
         }
 
         @Override
-        Physical open(Credentials credentials) throws SQLException {
+        boolean boundsLogin() {
+            return !loginTimeout(driver.getClass().getName(), 1).isEmpty();
+        }
+
+        @Override
+        Physical connect(Credentials credentials) throws SQLException {
             Properties properties = new Properties();
             properties.putAll(base);
             if (credentials.user() != null) {
@@ -171,7 +201,12 @@ abstract sealed class ConnectionSource {
         }
 
         @Override
-        Physical open(Credentials credentials) throws SQLException {
+        boolean boundsLogin() {
+            return honoursLoginTimeout(dataSource);
+        }
+
+        @Override
+        Physical connect(Credentials credentials) throws SQLException {
             return new Physical.Local(credentials.user() == null
                     ? dataSource.getConnection()
                     : dataSource.getConnection(credentials.user(), credentials.password()));
@@ -194,7 +229,12 @@ abstract sealed class ConnectionSource {
         }
 
         @Override
-        Physical open(Credentials credentials) throws SQLException {
+        boolean boundsLogin() {
+            return honoursLoginTimeout(dataSource);
+        }
+
+        @Override
+        Physical connect(Credentials credentials) throws SQLException {
             return Physical.Xa.of(credentials.user() == null
                     ? dataSource.getXAConnection()
                     : dataSource.getXAConnection(credentials.user(), credentials.password()));

@@ -3,6 +3,7 @@ package org.jdbcpoolra.outbound;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
@@ -131,7 +132,23 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (config.transactionIsolation() >= 0) {
             physical.setTransactionIsolation(config.transactionIsolation());
         }
+        if (config.networkTimeoutSeconds() > 0) {
+            setNetworkTimeout(physical, config.networkTimeoutSeconds() * 1000);
+        }
         runInitSql(physical, config);
+    }
+
+    /**
+     * Without it a borrower waiting for a reply from a database that went silent (a dropped route, a hung host)
+     * waits until the operating system gives the socket up, which for a read is never. The driver then fails the
+     * call with a connection error, which is fatal, so the server destroys the connection.
+     */
+    private static void setNetworkTimeout(Connection physical, int millis) throws SQLException {
+        try {
+            physical.setNetworkTimeout(Runnable::run, millis);
+        } catch (SQLFeatureNotSupportedException | AbstractMethodError | UnsupportedOperationException e) {
+            // JDBC 4.1 optional: such a driver is bounded only by its own socket timeout property.
+        }
     }
 
     /** Before any borrower: what InitSql sets is then the connection's own state, which cleanup never touches. */
@@ -393,7 +410,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
 
     private void invalidateHandles() {
         for (int i = handles.size() - 1; i >= 0; i--) {
-            handles.get(i).invalidate();
+            handles.get(i).takenBack();
         }
         handles.clear();
     }
@@ -517,6 +534,18 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     @Override
     public void localTransactionRolledBack() {
         fire(ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK, null, null);
+    }
+
+    @Override
+    public boolean borrowed() {
+        return !handles.isEmpty();
+    }
+
+    @Override
+    public void abortedUnderBorrower() {
+        LOG.warning(() -> poolName + ": the transaction manager rolled back a transaction while its borrower still "
+                + "held the connection (a transaction timeout); the borrower cannot commit anything more in it, and "
+                + "its further work is rolled back when it gives the connection back");
     }
 
     @Override

@@ -174,6 +174,10 @@ public class JdbcManagedConnectionFactory
     public String getLoginTimeout() { return get(PoolProperty.LOGIN_TIMEOUT); }
 
     @ConfigProperty
+    public void setNetworkTimeout(String value) { set(PoolProperty.NETWORK_TIMEOUT, value); }
+    public String getNetworkTimeout() { return get(PoolProperty.NETWORK_TIMEOUT); }
+
+    @ConfigProperty
     public void setQueryTimeout(String value) { set(PoolProperty.QUERY_TIMEOUT, value); }
     public String getQueryTimeout() { return get(PoolProperty.QUERY_TIMEOUT); }
 

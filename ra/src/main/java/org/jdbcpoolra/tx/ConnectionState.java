@@ -22,6 +22,12 @@ public enum ConnectionState {
     CONTAINER_TRANSACTION,
     /** An XA branch is associated; the transaction manager ends it, not the handles. */
     XA_BRANCH,
+    /**
+     * The transaction manager rolled the transaction back from a thread of its own (a transaction timeout) while the
+     * borrower still works in it: autocommit stays off, so nothing the borrower still does can commit, handles
+     * cannot commit, and giving the connection back rolls it all back.
+     */
+    ABORTED,
     /** A fatal error was reported to the server, which will destroy the connection: nothing but destruction follows. */
     BROKEN,
     /** Closed for good. */
@@ -29,7 +35,7 @@ public enum ConnectionState {
 
     /** Whether the physical connection has autocommit off because of a transaction the pool must end. */
     boolean inLocalOrContainerTransaction() {
-        return this == LOCAL_TRANSACTION || this == CONTAINER_TRANSACTION;
+        return this == LOCAL_TRANSACTION || this == CONTAINER_TRANSACTION || this == ABORTED;
     }
 
     boolean canMoveTo(ConnectionState next) {
@@ -44,13 +50,16 @@ public enum ConnectionState {
             case IDLE -> next == IN_USE || next == CONTAINER_TRANSACTION || next == XA_BRANCH || next == KEEPALIVE;
             case KEEPALIVE -> next == IDLE;
             case IN_USE -> next == IDLE || next == LOCAL_TRANSACTION || next == CONTAINER_TRANSACTION
-                    || next == XA_BRANCH;
+                    || next == XA_BRANCH || next == ABORTED;
             // The container (or a branch) may take over a connection whose borrower turned autocommit off.
             case LOCAL_TRANSACTION -> next == IDLE || next == IN_USE || next == CONTAINER_TRANSACTION
                     || next == XA_BRANCH;
             // A container commit that failed leaves autocommit off: the next cleanup rolls back.
-            case CONTAINER_TRANSACTION -> next == IDLE || next == IN_USE || next == LOCAL_TRANSACTION;
+            case CONTAINER_TRANSACTION -> next == IDLE || next == IN_USE || next == LOCAL_TRANSACTION
+                    || next == ABORTED;
             case XA_BRANCH -> next == IDLE || next == IN_USE;
+            // An XA branch is first ended (IN_USE), then rolled back.
+            case ABORTED -> next == IDLE || next == CONTAINER_TRANSACTION || next == XA_BRANCH;
             case BROKEN, DESTROYED -> false;
         };
     }

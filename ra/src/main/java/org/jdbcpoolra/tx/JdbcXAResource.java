@@ -63,7 +63,7 @@ public final class JdbcXAResource implements XAResource {
         } catch (XAException e) {
             throw control.xaFailed(e, false);
         }
-        control.afterXaCompletion();
+        control.afterXaCompletion(true);
     }
 
     @Override
@@ -73,7 +73,7 @@ public final class JdbcXAResource implements XAResource {
         } catch (XAException e) {
             throw control.xaFailed(e, false);
         }
-        control.afterXaCompletion();
+        control.afterXaCompletion(false);
     }
 
     @Override

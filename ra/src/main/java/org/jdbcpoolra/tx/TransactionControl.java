@@ -1,5 +1,6 @@
 package org.jdbcpoolra.tx;
 
+import static org.jdbcpoolra.tx.ConnectionState.ABORTED;
 import static org.jdbcpoolra.tx.ConnectionState.BROKEN;
 import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
@@ -48,6 +49,11 @@ public final class TransactionControl {
     private final FatalErrorClassifier fatalErrors;
     private final TransactionEvents events;
     private volatile ConnectionState state = IDLE;
+    /**
+     * The thread that began the current transaction (the borrower's): the transaction manager ending it from
+     * another thread while a handle is out means a timeout under a working borrower.
+     */
+    private volatile Thread transactionThread;
 
     public TransactionControl(String poolName, Connection physical, FatalErrorClassifier fatalErrors,
             TransactionEvents events) {
@@ -202,6 +208,11 @@ public final class TransactionControl {
                 }
             }
             case BROKEN, DESTROYED -> throw refused(enable ? "setAutoCommit(true)" : "setAutoCommit(false)");
+            case ABORTED -> {
+                if (enable) {
+                    throw aborted("setAutoCommit(true)");
+                }
+            }
             case LOCAL_TRANSACTION -> {
                 if (enable) {
                     physical.setAutoCommit(true);
@@ -225,6 +236,7 @@ public final class TransactionControl {
             case CONTAINER_TRANSACTION, XA_BRANCH -> throw new SQLException(poolName + ": commit() is not allowed "
                     + "inside a container-managed transaction; the transaction manager commits", "25000");
             case BROKEN, DESTROYED -> throw refused("commit()");
+            case ABORTED -> throw aborted("commit()");
             case LOCAL_TRANSACTION -> {
                 physical.commit();
                 events.localTransactionCommitted();
@@ -243,8 +255,14 @@ public final class TransactionControl {
                 events.localTransactionRolledBack();
             }
             // Rolling back is always safe, a broken connection's included.
-            case IDLE, KEEPALIVE, IN_USE, BROKEN, DESTROYED -> physical.rollback();
+            case IDLE, KEEPALIVE, IN_USE, BROKEN, DESTROYED, ABORTED -> physical.rollback();
         }
+    }
+
+    private SQLException aborted(String call) {
+        return new SQLException(poolName + ": " + call + " refused: the transaction manager rolled this "
+                + "transaction back (it timed out) while the connection was in use; nothing done since commits, and "
+                + "giving the connection back rolls it back", "25000");
     }
 
     /**
@@ -268,12 +286,15 @@ public final class TransactionControl {
                     + "the server will replace it", "08003");
         }
         try {
-            if (s != LOCAL_TRANSACTION) {
+            if (s == ABORTED) {
+                physical.rollback();
+            } else if (s != LOCAL_TRANSACTION) {
                 physical.setAutoCommit(false);
             }
         } catch (SQLException e) {
             throw localFailure("begin", e);
         }
+        transactionThread = Thread.currentThread();
         moveTo(CONTAINER_TRANSACTION);
     }
 
@@ -293,7 +314,7 @@ public final class TransactionControl {
                 throw new LocalTransactionException(poolName + ": no transaction to commit");
             }
             try {
-                if (s == LOCAL_TRANSACTION) {
+                if (s == LOCAL_TRANSACTION || s == ABORTED) {
                     physical.rollback();
                 }
             } catch (SQLException e) {
@@ -312,6 +333,12 @@ public final class TransactionControl {
             moveTo(LOCAL_TRANSACTION);
             throw localFailure(commit ? "commit" : "rollback", e);
         }
+        if (!commit && abortedUnderBorrower()) {
+            // Autocommit stays off: what the borrower does next must not commit on its own.
+            moveTo(ABORTED);
+            events.abortedUnderBorrower();
+            return;
+        }
         try {
             physical.setAutoCommit(true);
         } catch (SQLException e) {
@@ -319,6 +346,11 @@ public final class TransactionControl {
             throw localFailure("restore autocommit after", e);
         }
         moveTo(IN_USE);
+    }
+
+    /** Ended by another thread than the one that began it, while a handle is out: a timeout under a borrower. */
+    private boolean abortedUnderBorrower() {
+        return Thread.currentThread() != transactionThread && events.borrowed();
     }
 
     private void rollbackQuietly() {
@@ -341,6 +373,7 @@ public final class TransactionControl {
 
     /** The driver's XA start put the connection into a branch; the transaction manager ends it, not the handles. */
     void xaStarted() {
+        transactionThread = Thread.currentThread();
         moveTo(XA_BRANCH);
     }
 
@@ -354,13 +387,18 @@ public final class TransactionControl {
      * A branch was committed or rolled back through this connection: outside a transaction of its own the
      * connection must be in autocommit again. Drivers restore it themselves; this is for those that do not.
      */
-    void afterXaCompletion() throws XAException {
+    void afterXaCompletion(boolean committed) throws XAException {
         ConnectionState s = state;
         if (s != IDLE && s != IN_USE) {
             return;
         }
         try {
-            if (!physical.getAutoCommit()) {
+            if (!committed && s == IN_USE && abortedUnderBorrower()) {
+                // The driver put the connection back in autocommit; what the borrower does next must not commit.
+                physical.setAutoCommit(false);
+                moveTo(ABORTED);
+                events.abortedUnderBorrower();
+            } else if (!physical.getAutoCommit()) {
                 physical.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -16,4 +16,10 @@ public interface TransactionEvents {
 
     /** The connection just became unusable: {@code CONNECTION_ERROR_OCCURRED}, once, before the caller sees it. */
     void broken(Exception cause);
+
+    /** Whether a borrower holds a handle right now (read from the transaction manager's thread). */
+    boolean borrowed();
+
+    /** The transaction manager rolled back under a borrower who still holds the connection (a timeout). */
+    void abortedUnderBorrower();
 }

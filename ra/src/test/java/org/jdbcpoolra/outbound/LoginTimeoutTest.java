@@ -1,13 +1,24 @@
 package org.jdbcpoolra.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** LoginTimeout reaches the known drivers as their own connect-timeout properties, in their own units. */
+/**
+ * LoginTimeout reaches the known drivers as their own connect-timeout properties, in their own units; for the others
+ * the adapter gives a login up itself.
+ */
 @DisplayName("Login timeout for drivers")
 class LoginTimeoutTest {
     @Test
@@ -28,5 +39,91 @@ class LoginTimeoutTest {
     void nothingForZeroOrUnknown() {
         assertEquals(Map.of(), ConnectionSource.loginTimeout("org.postgresql.Driver", 0));
         assertEquals(Map.of(), ConnectionSource.loginTimeout("org.h2.Driver", 12));
+    }
+
+    @Test
+    @DisplayName("a login that does not return within LoginTimeout fails the borrower; what it opens later is closed")
+    void stuckLoginIsGivenUpAndItsLateConnectionClosed() throws Exception {
+        BoundedLogin bounded = new BoundedLogin("pool", 1);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        SQLException e = assertThrows(SQLException.class, () -> bounded.open(() -> {
+            await(answer);
+            return new Physical.Local(connection(closed));
+        }));
+        assertEquals("08001", e.getSQLState());
+        assertTrue(e.getMessage().contains("no answer within LoginTimeout (1 s)"), e.getMessage());
+        assertEquals(1, bounded.abandoned());
+
+        answer.countDown();
+        for (int i = 0; i < 500 && bounded.abandoned() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, bounded.abandoned());
+        assertTrue(closed.get(), "the connection that came after the borrower gave up was closed");
+    }
+
+    @Test
+    @DisplayName("a login in time returns its connection, and a failing one its own error")
+    void loginInTimeIsReturned() throws Exception {
+        BoundedLogin bounded = new BoundedLogin("pool", 5);
+        Physical physical = new Physical.Local(connection(new AtomicBoolean()));
+        assertSame(physical, bounded.open(() -> physical));
+        SQLException refused = new SQLException("password authentication failed", "28P01");
+        assertSame(refused, assertThrows(SQLException.class, () -> bounded.open(() -> {
+            throw refused;
+        })));
+        assertEquals(0, bounded.abandoned());
+    }
+
+    @Test
+    @DisplayName("with as many stuck logins as allowed, the next fails at once instead of leaving another thread")
+    void stuckLoginsAreCapped() throws Exception {
+        BoundedLogin bounded = new BoundedLogin("pool", 1);
+        CountDownLatch never = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < BoundedLogin.MAX_ABANDONED; i++) {
+                assertThrows(SQLException.class, () -> bounded.open(() -> {
+                    await(never);
+                    return null;
+                }));
+            }
+            AtomicBoolean started = new AtomicBoolean();
+            SQLException e = assertThrows(SQLException.class, () -> bounded.open(() -> {
+                started.set(true);
+                return null;
+            }));
+            assertTrue(e.getMessage().contains("4 earlier logins got no answer"), e.getMessage());
+            assertTrue(!started.get(), "no fifth login was started");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("H2 (no login timeout of its own) is bounded by the adapter; PostgreSQL bounds itself")
+    void adapterBoundsOnlyDriversWithoutOwnTimeout() {
+        ConnectionSource h2 = ConnectionSource.create(org.jdbcpoolra.config.PoolConfig.from(Map.of(
+                org.jdbcpoolra.config.PoolProperty.URL, "jdbc:h2:mem:bounded")), getClass().getClassLoader());
+        assertTrue(!h2.boundsLogin());
+    }
+
+    /** A driver stuck in a socket read: only the database answering ends it. */
+    private static void await(CountDownLatch answer) throws SQLException {
+        try {
+            answer.await();
+        } catch (InterruptedException e) {
+            throw new SQLException(e);
+        }
+    }
+
+    private static Connection connection(AtomicBoolean closed) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        closed.set(true);
+                    }
+                    return null;
+                });
     }
 }

@@ -365,13 +365,15 @@ class StateResetTest {
         }
 
         @Test
+        @DisplayName("a borrower's network timeout goes back to the pool's own (NetworkTimeout, 300 s by default)")
         void networkTimeoutChangedByABorrowerIsRestored() throws Exception {
             Connection first = borrow();
+            assertEquals(300_000, first.getNetworkTimeout(), "NetworkTimeout applied to the new connection");
             first.setNetworkTimeout(DIRECT, 5_000);
             assertEquals(5_000, first.getNetworkTimeout());
             giveBack(first);
 
-            assertEquals(0, borrow().getNetworkTimeout());
+            assertEquals(300_000, borrow().getNetworkTimeout());
         }
 
         @Test

@@ -1,5 +1,6 @@
 package org.jdbcpoolra.tx;
 
+import static org.jdbcpoolra.tx.ConnectionState.ABORTED;
 import static org.jdbcpoolra.tx.ConnectionState.BROKEN;
 import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
@@ -39,6 +40,7 @@ class ConnectionStateTest {
     private Connection physical;
     private final List<String> events = new ArrayList<>();
     private TransactionControl control;
+    private volatile boolean borrowed;
 
     @BeforeEach
     void open() throws Exception {
@@ -51,6 +53,8 @@ class ConnectionStateTest {
                     @Override public void localTransactionCommitted() { events.add("committed"); }
                     @Override public void localTransactionRolledBack() { events.add("rolled back"); }
                     @Override public void broken(Exception cause) { events.add("broken " + cause.getMessage()); }
+                    @Override public boolean borrowed() { return borrowed; }
+                    @Override public void abortedUnderBorrower() { events.add("aborted"); }
                 });
     }
 
@@ -67,7 +71,7 @@ class ConnectionStateTest {
             assertFalse(DESTROYED.canMoveTo(next), "DESTROYED -> " + next);
             assertEquals(next == DESTROYED, BROKEN.canMoveTo(next), "BROKEN -> " + next);
         }
-        for (ConnectionState from : EnumSet.range(IDLE, XA_BRANCH)) {
+        for (ConnectionState from : EnumSet.range(IDLE, ABORTED)) {
             assertTrue(from.canMoveTo(BROKEN), from + " -> BROKEN");
             assertTrue(from.canMoveTo(DESTROYED), from + " -> DESTROYED");
         }
@@ -178,5 +182,80 @@ class ConnectionStateTest {
 
         assertEquals(IN_USE, control.state());
         assertEquals(List.of(), events);
+    }
+
+    @Test
+    @DisplayName("a transaction rolled back from another thread under a borrower (a timeout) commits nothing the "
+            + "borrower does after it, and the cleanup leaves the connection clean")
+    void rollbackByTheTransactionManagerUnderABorrowerKeepsLaterWorkFromCommitting() throws Exception {
+        borrowed = true;
+        control.lent();
+        new JdbcLocalTransaction(control).begin();
+        insert(1);
+        Thread reaper = new Thread(() -> {
+            try {
+                new JdbcLocalTransaction(control).rollback();
+            } catch (Exception e) {
+                events.add("reaper failed " + e);
+            }
+        });
+        reaper.start();
+        reaper.join();
+        assertEquals(ConnectionState.ABORTED, control.state());
+        assertFalse(physical.getAutoCommit(), "autocommit stays off after the timeout");
+
+        insert(2);
+        SQLException commit = assertThrows(SQLException.class, control::commit);
+        assertTrue(commit.getMessage().contains("rolled this transaction back (it timed out)"), commit.getMessage());
+        assertThrows(SQLException.class, () -> control.setAutoCommit(true));
+        assertEquals(0, committedItems(), "nothing committed, before or after the timeout");
+
+        borrowed = false;
+        assertTrue(control.returned());
+        assertEquals(IDLE, control.state());
+        assertTrue(physical.getAutoCommit());
+        assertEquals(0, committedItems());
+        assertEquals(List.of("aborted"), events);
+    }
+
+    @Test
+    @DisplayName("a rollback on the borrower's own thread, or with no handle out, restores autocommit as usual")
+    void ordinaryRollbackRestoresAutocommit() throws Exception {
+        borrowed = true;
+        control.lent();
+        new JdbcLocalTransaction(control).begin();
+        new JdbcLocalTransaction(control).rollback();
+        assertEquals(IN_USE, control.state());
+        assertTrue(physical.getAutoCommit());
+
+        borrowed = false;
+        new JdbcLocalTransaction(control).begin();
+        Thread reaper = new Thread(() -> {
+            try {
+                new JdbcLocalTransaction(control).rollback();
+            } catch (Exception e) {
+                events.add("reaper failed " + e);
+            }
+        });
+        reaper.start();
+        reaper.join();
+        assertEquals(IN_USE, control.state());
+        assertTrue(physical.getAutoCommit());
+        assertEquals(List.of(), events);
+    }
+
+    /** What another session sees: committed rows only. */
+    private int committedItems() throws SQLException {
+        try (Connection other = DriverManager.getConnection(db.url()); var s = other.createStatement();
+                var rs = s.executeQuery("SELECT COUNT(*) FROM item")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void insert(int id) throws SQLException {
+        try (var s = physical.createStatement()) {
+            s.executeUpdate("INSERT INTO item VALUES (" + id + ")");
+        }
     }
 }

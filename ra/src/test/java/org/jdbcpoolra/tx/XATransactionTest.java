@@ -207,6 +207,8 @@ class XATransactionTest {
         @Override public void localTransactionCommitted() { }
         @Override public void localTransactionRolledBack() { }
         @Override public void broken(Exception cause) { broken.add(cause); }
+        @Override public boolean borrowed() { return false; }
+        @Override public void abortedUnderBorrower() { }
     }
 
     /** The transaction logic of a fresh connection to the test database, reporting to {@code events}. */

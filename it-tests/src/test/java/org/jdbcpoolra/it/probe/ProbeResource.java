@@ -46,6 +46,9 @@ public class ProbeResource {
     @EJB
     private ProbeTransactions transactions;
 
+    @EJB
+    private ProbeTimeouts timeouts;
+
     /** A value the test packaged into probe.properties. */
     static String setting(String name) {
         return SETTINGS.getProperty(name);
@@ -371,6 +374,14 @@ public class ProbeResource {
         } catch (SQLException | RuntimeException e) {
             return Response.status(503).entity(describe(e)).build();
         }
+    }
+
+    /** A transaction that times out while its borrower works: "session|second insert|commit". */
+    @POST
+    @Path("/tx/timeout")
+    public String txTimeout(@QueryParam("tag") String tag, @QueryParam("timeout") int timeoutSeconds,
+            @QueryParam("workMillis") long workMillis) throws Exception {
+        return timeouts.outliveTimeout(tag, timeoutSeconds, workMillis);
     }
 
     /** An EJB call that takes a connection and never closes it. */

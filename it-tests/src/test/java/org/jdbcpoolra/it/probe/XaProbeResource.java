@@ -17,6 +17,17 @@ public class XaProbeResource {
     @EJB
     private XaProbe probe;
 
+    @EJB
+    private XaTimeouts timeouts;
+
+    /** An XA transaction over both databases that times out while its borrower works: "second rows|commit". */
+    @POST
+    @Path("/timeout")
+    public String timeout(@QueryParam("tag") String tag, @QueryParam("timeout") int timeoutSeconds,
+            @QueryParam("workMillis") long workMillis) throws Exception {
+        return timeouts.outliveTimeout(tag, timeoutSeconds, workMillis);
+    }
+
     @POST
     @Path("/write")
     public Response write(@QueryParam("tag") String tag, @QueryParam("outcome") String outcome) {

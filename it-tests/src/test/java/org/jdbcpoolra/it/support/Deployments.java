@@ -10,10 +10,12 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.probe.ProbeApplication;
 import org.jdbcpoolra.it.probe.ProbeResource;
+import org.jdbcpoolra.it.probe.ProbeTimeouts;
 import org.jdbcpoolra.it.probe.ProbeTransactions;
 import org.jdbcpoolra.it.probe.HaltingXAResource;
 import org.jdbcpoolra.it.probe.XaProbe;
 import org.jdbcpoolra.it.probe.XaProbeResource;
+import org.jdbcpoolra.it.probe.XaTimeouts;
 
 /**
  * The test-only archives: a separate application that uses the pool (the example EAR itself is deployed by the
@@ -63,7 +65,7 @@ public final class Deployments {
                         + "xa.second.session.sql=" + TestDatabase.named("mariadb").sessionIdSql() + "\n"
                         + "transaction-manager=" + facts.transactionManagerName() + "\n")
                 .addClass(facts.directInjectionProbe())
-                .addClasses(XaProbe.class, XaProbeResource.class, HaltingXAResource.class);
+                .addClasses(XaProbe.class, XaProbeResource.class, XaTimeouts.class, HaltingXAResource.class);
     }
 
     /**
@@ -76,7 +78,8 @@ public final class Deployments {
 
     private static WebArchive archive(String properties) {
         return ShrinkWrap.create(WebArchive.class, "probe.war")
-                .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class)
+                .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class,
+                        ProbeTimeouts.class)
                 .addAsResource(new StringAsset(properties), "probe.properties");
     }
 

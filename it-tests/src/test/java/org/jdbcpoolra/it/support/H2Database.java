@@ -38,6 +38,11 @@ public final class H2Database extends TestDatabase {
     }
 
     @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
     public String unreachableUrl() {
         return "jdbc:h2:tcp://127.0.0.1:1/mem:it";
     }
@@ -96,6 +101,12 @@ public final class H2Database extends TestDatabase {
     @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = CAST(? AS INT)", id) > 0;
+    }
+
+    @Override
+    public int poolSessionsInTransaction() {
+        return queryInt("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE USER_NAME = ? AND CONTAINS_UNCOMMITTED",
+                user());
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class MariaDbDatabase extends TestDatabase {
     }
 
     @Override
+    public int port() {
+        return 3306;
+    }
+
+    @Override
     public String unreachableUrl() {
         return "jdbc:mariadb://127.0.0.1:1/pool_it";
     }
@@ -104,6 +109,12 @@ public final class MariaDbDatabase extends TestDatabase {
     @Override
     public boolean sessionAlive(String id) {
         return queryInt("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", id) > 0;
+    }
+
+    @Override
+    public int poolSessionsInTransaction() {
+        return queryInt("SELECT COUNT(*) FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p "
+                + "ON p.ID = t.trx_mysql_thread_id WHERE p.USER = ?", user());
     }
 
     @Override

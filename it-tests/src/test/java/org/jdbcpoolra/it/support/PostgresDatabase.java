@@ -27,6 +27,11 @@ public final class PostgresDatabase extends TestDatabase {
     }
 
     @Override
+    public int port() {
+        return 5432;
+    }
+
+    @Override
     public String unreachableUrl() {
         return "jdbc:postgresql://127.0.0.1:1/pool_it";
     }
@@ -136,6 +141,12 @@ public final class PostgresDatabase extends TestDatabase {
             names.put(row.get(0), Integer.parseInt(row.get(1)));
         }
         return names;
+    }
+
+    @Override
+    public int poolSessionsInTransaction() {
+        return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE usename = ? AND state LIKE 'idle in transaction%'",
+                user());
     }
 
     @Override

@@ -27,6 +27,8 @@ public abstract class TestDatabase {
     private static final java.util.Map<String, TestDatabase> INSTANCES = new java.util.HashMap<>();
 
     private Connection admin;
+    private FaultProxy faultProxy;
+    private FaultProxy silentListener;
 
     /** The database the pool under test uses: system property {@code it.db}. */
     public static TestDatabase get() {
@@ -57,6 +59,38 @@ public abstract class TestDatabase {
 
     /** A URL of the same kind that no database listens on. */
     public abstract String unreachableUrl();
+
+    /** The TCP port the database listens on (in {@link #url()}). */
+    public abstract int port();
+
+    /** The relay the fault scenarios put between the server and this database (one per test run, started lazily). */
+    public synchronized FaultProxy faultProxy() {
+        if (faultProxy == null) {
+            faultProxy = FaultProxy.to("127.0.0.1", port());
+        }
+        return faultProxy;
+    }
+
+    /** The pool's URL with the fault proxy in between. */
+    public String urlThroughFaultProxy() {
+        return url().replace("127.0.0.1:" + port() + "/", "127.0.0.1:" + faultProxy().port() + "/");
+    }
+
+    /**
+     * A URL of the same kind whose listener accepts connections and never says a word (the fault proxy, silenced
+     * for good by {@link #silentListener()}).
+     */
+    public String silentUrl() {
+        return url().replace("127.0.0.1:" + port() + "/", "127.0.0.1:" + silentListener().port() + "/");
+    }
+
+    private synchronized FaultProxy silentListener() {
+        if (silentListener == null) {
+            silentListener = FaultProxy.to("127.0.0.1", port());
+            silentListener.silence();
+        }
+        return silentListener;
+    }
 
     public abstract String user();
 
@@ -123,14 +157,17 @@ public abstract class TestDatabase {
 
     /**
      * Pool settings may name these instead of spelling a database's SQL: {initRow} (a row in probe_rows tagged
-     * init-&lt;session id&gt;), {sessionSetting} and {sessionBorn}.
+     * init-&lt;session id&gt;), {sessionSetting}, {sessionBorn}, {passwordFile}, {throughFaultProxy} (the URL through
+     * {@link #faultProxy()}) and {silentUrl} ({@link #silentUrl()}).
      */
     public String expand(String value) {
         return value.replace("{initRow}", "INSERT INTO probe_rows (tag) SELECT CONCAT('init-', "
                         + sessionIdSql().substring("SELECT ".length()) + ")")
                 .replace("{sessionSetting}", sessionSettingSql())
                 .replace("{sessionBorn}", sessionBornSql())
-                .replace("{passwordFile}", passwordFile().toString());
+                .replace("{passwordFile}", passwordFile().toString())
+                .replace("{throughFaultProxy}", value.contains("{throughFaultProxy}") ? urlThroughFaultProxy() : "")
+                .replace("{silentUrl}", value.contains("{silentUrl}") ? silentUrl() : "");
     }
 
     /** A file holding the pool user's password, as a mounted secret would (written afresh for every class). */
@@ -173,6 +210,9 @@ public abstract class TestDatabase {
         return "57014";
     }
 
+
+    /** Sessions of the pool's user that have a transaction open (work neither committed nor rolled back). */
+    public abstract int poolSessionsInTransaction();
 
     /** Sessions the pool's user holds open right now. */
     public abstract int poolSessions();
