@@ -1,5 +1,7 @@
 package org.jdbcpoolra;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.Timer;
 import java.util.TimerTask;
@@ -40,6 +42,12 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
 
     private final Set<JdbcManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
     private volatile Timer timer;
+    /** Background work of connection definitions activated before the server started the adapter. */
+    private final List<Pending> pending = new ArrayList<>();
+    private boolean started;
+
+    private record Pending(Runnable task, long periodMillis) {
+    }
 
     @Override
     public void register(JdbcManagedConnectionFactory factory) {
@@ -47,12 +55,20 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
     }
 
     @Override
-    public boolean repeat(Runnable task, long periodMillis) {
-        Timer t = timer;
-        if (t == null) {
+    public synchronized boolean repeat(Runnable task, long periodMillis) {
+        if (!started) {
+            pending.add(new Pending(task, periodMillis));
+            return true;
+        }
+        if (timer == null) {
             return false;
         }
-        t.schedule(new TimerTask() {
+        schedule(timer, task, periodMillis);
+        return true;
+    }
+
+    private static void schedule(Timer timer, Runnable task, long periodMillis) {
+        timer.schedule(new TimerTask() {
             @Override
             public void run() {
                 try {
@@ -63,24 +79,33 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
                 }
             }
         }, periodMillis, periodMillis);
-        return true;
     }
 
     @Override
-    public void start(BootstrapContext context) {
+    public synchronized void start(BootstrapContext context) {
         try {
             timer = context.createTimer();
+            for (Pending p : pending) {
+                schedule(timer, p.task(), p.periodMillis());
+            }
         } catch (UnavailableException e) {
             LOG.warning("jdbc-pool-ra: the server offers no timer, so KeepaliveSeconds has no effect: "
                     + e.getMessage());
         }
+        pending.clear();
+        started = true;
         LOG.fine("jdbc-pool-ra: started");
     }
 
     @Override
     public void stop() {
-        Timer t = timer;
-        timer = null;
+        Timer t;
+        synchronized (this) {
+            t = timer;
+            timer = null;
+            started = false;
+            pending.clear();
+        }
         if (t != null) {
             t.cancel();
         }

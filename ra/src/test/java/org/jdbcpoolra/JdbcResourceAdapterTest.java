@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stopping the adapter is the safety net for connections the server failed to destroy. */
 @DisplayName("JdbcResourceAdapter")
@@ -57,16 +59,23 @@ class JdbcResourceAdapterTest {
         assertEquals(0, factory.openConnections());
     }
 
-    @Test
-    @DisplayName("with KeepaliveSeconds, the adapter's timer reports an idle connection that died to the server")
-    void keepaliveOnTheServersTimerReportsADeadIdleConnection() throws Exception {
+    @ParameterizedTest(name = "adapter started {0} the pool is activated")
+    @ValueSource(strings = {"before", "after"})
+    @DisplayName("with KeepaliveSeconds, the adapter's timer reports an idle connection that died to the server, "
+            + "whether the server starts the adapter before activating the pool (Payara) or after (WildFly)")
+    void keepaliveOnTheServersTimerReportsADeadIdleConnection(String order) throws Exception {
         JdbcResourceAdapter adapter = new JdbcResourceAdapter();
-        adapter.start(serverContext());
+        if (order.equals("before")) {
+            adapter.start(serverContext());
+        }
         try {
             JdbcManagedConnectionFactory factory = db.factory();
             factory.setKeepaliveSeconds("1");
             factory.setResourceAdapter(adapter);
             ManagedConnection idle = factory.createManagedConnection(null, null);
+            if (order.equals("after")) {
+                adapter.start(serverContext());
+            }
             Connection handle = (Connection) idle.getConnection(null, null);
             JdbcConnection physical = handle.unwrap(JdbcConnection.class);
             handle.close();

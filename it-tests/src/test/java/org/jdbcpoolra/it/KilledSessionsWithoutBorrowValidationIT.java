@@ -16,24 +16,21 @@ import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.Probe;
 import org.jdbcpoolra.it.support.ReadsPoolStatistics;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The same kill without validation on borrow: a borrower may meet a dead connection, but the adapter reports the
  * fatal error to the server (CONNECTION_ERROR_OCCURRED), which destroys that connection, so each killed session
  * costs at most one failure. With no borrower at all, dead idle connections leave the pool through the adapter's
  * keepalive (both servers) and WildFly's background validation, which also refills the pool to min. The intervals
- * are long enough that the first test meets the dead connections itself; Payara's idle timeout is long enough that
- * its resizer, which also validates idle connections, stays out of the second.
+ * are long enough that the borrowers meet the dead connections before any background pass does; Payara's idle
+ * timeout is long enough that its resizer, which also validates idle connections, stays out of the no-borrower test.
+ * Each test first waits for dead connections the other left to be gone, so they run in any order.
  */
 @PoolSettings.Use({"validate-on-borrow=false", "background-validation-millis="
         + KilledSessionsWithoutBorrowValidationIT.BACKGROUND_MILLIS, "KeepaliveSeconds="
         + KilledSessionsWithoutBorrowValidationIT.BACKGROUND_MILLIS / 1000, "idle-timeout-seconds=600"})
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ReadsPoolStatistics
 @Tag("fault")
 class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
@@ -41,9 +38,9 @@ class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
 
 
     @Test
-    @Order(1)
     @DisplayName("Without borrow validation, each killed session fails at most one borrower, then the pool heals")
     void atMostOneFailurePerKilledSession() throws Exception {
+        awaitNoDeadConnectionsHeld();
         Probe.grow(MAX);
         Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
         int killed = database.killPoolSessions();
@@ -70,14 +67,9 @@ class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
     }
 
     @Test
-    @Order(2)
     @DisplayName("Killed idle sessions leave the pool with no borrower involved (keepalive; WildFly also refills)")
     void deadIdleConnectionsLeaveWithoutBorrowers() throws Exception {
-        // Dead connections the first test's borrowers never happened to take stay in the pool until a keepalive or
-        // background pass finds them: until then the server counts more connections than the database has sessions,
-        // and holding max at once would take them.
-        Await.value("connections the server holds but the database no longer has", this::deadConnectionsHeld, 0,
-                Duration.ofSeconds(30));
+        awaitNoDeadConnectionsHeld();
         Probe.grow(MAX);
         Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
         database.killPoolSessions();
@@ -94,6 +86,16 @@ class KilledSessionsWithoutBorrowValidationIT extends PoolScenario {
         }
         List<String> failures = Probe.failedQueries(20, "SELECT 1");
         assertEquals(List.of(), failures, "borrowers after the dead connections left");
+    }
+
+    /**
+     * Each test starts from a pool that holds no dead connection: after the other test, the dead connections its
+     * borrowers never happened to take stay until a keepalive or background pass finds them (until then the server
+     * counts more connections than the database has sessions, and holding max at once would take them).
+     */
+    private void awaitNoDeadConnectionsHeld() {
+        Await.value("connections the server holds but the database no longer has", this::deadConnectionsHeld, 0,
+                Duration.ofSeconds(30));
     }
 
     private int deadConnectionsHeld() {

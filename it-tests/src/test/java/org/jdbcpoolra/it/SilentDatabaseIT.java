@@ -36,13 +36,14 @@ import org.junit.jupiter.api.Test;
         "ValidationTimeout=" + SilentDatabaseIT.VALIDATION_TIMEOUT_SECONDS})
 @Tag("network")
 class SilentDatabaseIT extends PoolScenario {
-    static final int NETWORK_TIMEOUT_SECONDS = 3;
-    static final int LOGIN_TIMEOUT_SECONDS = 3;
-    static final int VALIDATION_TIMEOUT_SECONDS = 2;
+    static final int NETWORK_TIMEOUT_SECONDS = 2;
+    static final int LOGIN_TIMEOUT_SECONDS = 2;
+    static final int VALIDATION_TIMEOUT_SECONDS = 1;
     private static final int BORROWERS = 3;
     private static final int HOLDERS = 2;
     private static final int ROWS_PER_HOLDER = 4;
-    private static final long SILENCE_MILLIS = 8000;
+    /** Longer than any wait the timeouts allow, so that a borrower the timeouts do not reach is seen waiting. */
+    private static final long SILENCE_MILLIS = 16_000;
 
     record Call(String tag, long startNanos, long endNanos, Reply reply) {
         long millis() {
@@ -59,6 +60,7 @@ class SilentDatabaseIT extends PoolScenario {
     @DisplayName("Network gone silent under load: waits bounded by the timeouts, clear errors, healed after, no "
             + "committed row lost")
     void silentNetworkBoundsEveryWaitAndLosesNothing() throws Exception {
+        assertTrue(SILENCE_MILLIS > boundMillis(), "the silence must outlast every wait the timeouts allow");
         FaultProxy proxy = database.faultProxy();
         String run = "silent-" + System.currentTimeMillis() + "-";
         Probe.grow(MAX);

@@ -92,7 +92,7 @@ class XaTransactionsIT extends PoolScenario {
             + "leaves no session in a transaction")
     void timedOutTransactionRollsBackBothBranches() {
         String tag = tag();
-        Reply reply = Http.post(Http.probe("/xa/timeout?tag=" + tag + "&timeout=2&workMillis=4000"), "");
+        Reply reply = Http.post(Http.probe("/xa/timeout?tag=" + tag + "&timeout=2&workMillis=13000"), "");
         System.out.println("XA transaction timed out under its borrower: " + reply.body());
         assertEquals(200, reply.status(), reply.body());
         assertTrue(!reply.body().endsWith("|committed"), "the borrower was told it committed: " + reply.body());

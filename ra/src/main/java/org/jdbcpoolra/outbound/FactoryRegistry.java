@@ -8,6 +8,9 @@ package org.jdbcpoolra.outbound;
 public interface FactoryRegistry {
     void register(JdbcManagedConnectionFactory factory);
 
-    /** Runs the task every period until the adapter stops; false when the adapter has no timer (not started). */
+    /**
+     * Runs the task every period until the adapter stops, from when the adapter starts if it has not yet (a server
+     * may activate connection definitions first: WildFly does); false when the server gave the adapter no timer.
+     */
     boolean repeat(Runnable task, long periodMillis);
 }

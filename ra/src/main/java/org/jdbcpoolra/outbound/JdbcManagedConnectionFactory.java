@@ -348,10 +348,16 @@ public class JdbcManagedConnectionFactory
                 throw OpenFailures.refusedRecently(r, credentials, refusal);
             }
         }
+        String unanswered = r.unansweredLogins().refusal();
+        if (unanswered != null) {
+            throw OpenFailures.openFailed(r, credentials, new SQLException(unanswered, "08001"));
+        }
         Physical physical;
+        long start = System.nanoTime();
         try {
             physical = r.source().open(credentials);
         } catch (SQLException e) {
+            r.unansweredLogins().failed(start);
             ResourceAllocationException failure = OpenFailures.openFailed(r, credentials, e);
             if (credentials.configured() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
                 r.signOn().refused(credentials, failure.getMessage(), e.getSQLState());
@@ -360,6 +366,7 @@ public class JdbcManagedConnectionFactory
         } catch (RuntimeException e) {
             throw OpenFailures.openFailed(r, credentials, new SQLException(e.toString(), "08001"));
         }
+        r.unansweredLogins().answered();
         if (credentials.configured()) {
             r.signOn().accepted();
         }

@@ -12,7 +12,7 @@ import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
  * consistent parts.
  */
 record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassifier fatalErrors,
-        ConnectionValidator validator, SignOn signOn) {
+        ConnectionValidator validator, SignOn signOn, UnansweredLogins unansweredLogins) {
 
     /** @throws org.jdbcpoolra.config.ConfigException naming the property whose class is missing or unusable */
     static PoolRuntime build(PoolConfig config, ClassLoader loader) {
@@ -25,6 +25,6 @@ record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassif
                 ? ConnectionValidator.ping()
                 : ConnectionValidator.query(config.validationQuery());
         return new PoolRuntime(config, ConnectionSource.create(config, loader), fatalErrors, validator,
-                new SignOn(config));
+                new SignOn(config), new UnansweredLogins(config.loginTimeoutSeconds()));
     }
 }

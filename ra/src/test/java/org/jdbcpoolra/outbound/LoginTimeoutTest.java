@@ -126,4 +126,21 @@ class LoginTimeoutTest {
                     return null;
                 });
     }
+
+    @Test
+    @DisplayName("after a login went unanswered for LoginTimeout, the next fail at once until the window ends or one "
+            + "is answered; a quick refusal opens no window")
+    void unansweredLoginFailsTheNextAtOnce() {
+        UnansweredLogins logins = new UnansweredLogins(30);
+        logins.failed(System.nanoTime());
+        assertEquals(null, logins.refusal(), "a refusal that came at once is not a silent database");
+
+        logins.failed(System.nanoTime() - 30_000_000_000L);
+        String refusal = logins.refusal();
+        assertTrue(refusal != null && refusal.startsWith("a login got no answer within LoginTimeout (30 s) "),
+                String.valueOf(refusal));
+
+        logins.answered();
+        assertEquals(null, logins.refusal());
+    }
 }

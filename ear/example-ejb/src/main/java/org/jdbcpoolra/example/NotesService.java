@@ -71,6 +71,23 @@ public class NotesService {
         return note;
     }
 
+    /**
+     * Rows with this body as the database counts them, and the class of the connection the pool handed out (the
+     * adapter's handle, whichever server maps the reference).
+     */
+    public java.util.Map<String, Object> count(String body) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM notes WHERE body = ?")) {
+            count.setString(1, body);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return java.util.Map.of("rows", rs.getInt(1), "connection", c.getClass().getName());
+            }
+        } catch (SQLException e) {
+            throw new EJBException("cannot count notes: " + e.getMessage(), e);
+        }
+    }
+
     public List<Note> list() {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();

@@ -159,8 +159,23 @@ public final class WildFlyServer implements ServerControl {
         } catch (IllegalStateException refused) {
             // As README tells a deployer: remove.cli cleans up what a refused configure.cli added before the refusal.
             removeStandalone();
-            return refused.getMessage();
+            return failures(refused.getMessage());
         }
+    }
+
+    /**
+     * What the server answered, without what the CLI echoes back: its report of a failed batch repeats every
+     * operation with the values it was given ("Operation: ...:add(min-pool-size=6, ...)"), which would name any
+     * setting whatever the server said. Only the "Failure:" parts remain (the whole output if there are none).
+     */
+    static String failures(String cliOutput) {
+        java.util.regex.Matcher failure = java.util.regex.Pattern
+                .compile("Failure: (.*?)(?=\\s*Step: |\\s*$)", java.util.regex.Pattern.DOTALL).matcher(cliOutput);
+        StringBuilder answered = new StringBuilder();
+        while (failure.find()) {
+            answered.append(failure.group(1).trim()).append('\n');
+        }
+        return answered.isEmpty() ? cliOutput : answered.toString();
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.jdbcpoolra.example.NotesService;
  * curl -X POST -H 'Content-Type: text/plain' -d 'hello' http://localhost:8080/jdbc-pool-example/api/notes
  * curl http://localhost:8080/jdbc-pool-example/api/notes
  * curl -X POST -H 'Content-Type: text/plain' -d 'lost' http://localhost:8080/jdbc-pool-example/api/notes/rollback
+ * curl 'http://localhost:8080/jdbc-pool-example/api/notes/count?body=hello'
  * </pre>
  */
 @RequestScoped
@@ -45,6 +46,13 @@ public class NotesResource {
     @GET
     public List<Note> list() {
         return notes().list();
+    }
+
+    /** How many notes have this body, counted by the database, and which connection class served the count. */
+    @GET
+    @Path("/count")
+    public java.util.Map<String, Object> count(@jakarta.ws.rs.QueryParam("body") String body) {
+        return notes().count(body);
     }
 
     @POST
