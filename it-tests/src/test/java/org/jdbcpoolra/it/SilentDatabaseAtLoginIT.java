@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @PoolSettings.Use({"Url={silentUrl}", "LoginTimeout=" + SilentDatabaseAtLoginIT.LOGIN_TIMEOUT_SECONDS})
 @Tag("driver")
+@Tag("login")
 class SilentDatabaseAtLoginIT extends PoolScenario {
     static final int LOGIN_TIMEOUT_SECONDS = 3;
     /** What a borrower may take beyond LoginTimeout: the server's own work around a failed creation. */
