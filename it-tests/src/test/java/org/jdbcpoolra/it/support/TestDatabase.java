@@ -265,7 +265,7 @@ public abstract class TestDatabase {
         return Integer.parseInt(query(sql, parameters).get(0).get(0));
     }
 
-    protected synchronized List<List<String>> query(String sql, String... parameters) {
+    public synchronized List<List<String>> query(String sql, String... parameters) {
         try (PreparedStatement ps = admin().prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);

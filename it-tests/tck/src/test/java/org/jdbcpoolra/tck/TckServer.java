@@ -49,7 +49,7 @@ public final class TckServer {
             pool.put("PreparedStatementCacheSize", run.endsWith("-cache") ? String.valueOf(CACHE_SIZE) : "0");
             cli(srcDeploy("configure.cli"), pool);
         }
-        cli(tckScript("default-datasource.cli"), pool);
+        cli(srcDeploy("default-datasource.cli"), pool);
     }
 
     private static void deleteTree(Path directory) {
