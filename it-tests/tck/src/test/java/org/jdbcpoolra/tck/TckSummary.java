@@ -16,7 +16,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * Reads the failsafe reports of every TCK run and compares each run through our pool with the baseline of its
- * database: the failures of the same tests through WildFly's own datasource, recorded in baseline/&lt;database&gt;.txt
+ * database and vehicle: the failures of the same tests through WildFly's own datasource, recorded in
+ * baseline/&lt;database&gt;[-ejb].txt
  * (or, when this build ran the baseline too, its fresh reports, which -Dtck.record-baseline=true writes back to the
  * recorded lists). Writes target/tck-summary.md; fails when a test fails through our pool only, or a run through our
  * pool executed nothing.
@@ -45,7 +46,8 @@ public final class TckSummary {
         boolean record = Boolean.getBoolean("tck.record-baseline");
         for (String name : runs) {
             Run run = Run.read(target.resolve("tck-reports").resolve(name));
-            String database = name.substring(0, name.indexOf('-'));
+            // The baseline of a run: the same vehicle on the same database, e.g. postgresql or postgresql-ejb.
+            String database = name.replaceFirst("-(pool|baseline).*$", "");
             Set<String> baseline;
             String onlyHere = "";
             String passingHere = "";
