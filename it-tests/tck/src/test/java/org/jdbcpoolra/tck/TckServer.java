@@ -90,7 +90,8 @@ public final class TckServer {
             Path home = Path.of(System.getProperty("jboss.home"));
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/jboss-cli.sh").toString(), "-c",
                     "--controller=remote+http://127.0.0.1:" + System.getProperty("tck.management.port"),
-                    "--resolve-parameter-values", "--properties=" + properties, "--file=" + script));
+                    "--timeout=120000", "--resolve-parameter-values", "--properties=" + properties,
+                    "--file=" + script));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve(name + ".out").toFile());
             builder.environment().put("JBOSS_HOME", home.toString());

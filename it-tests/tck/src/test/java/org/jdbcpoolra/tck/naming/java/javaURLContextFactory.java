@@ -38,8 +38,19 @@ public final class javaURLContextFactory implements ObjectFactory {
         environment.put(Context.INITIAL_CONTEXT_FACTORY, "org.wildfly.naming.client.WildFlyInitialContextFactory");
         environment.put(Context.PROVIDER_URL, "remote+http://127.0.0.1:" + (8080 + Integer.getInteger(
                 "tck.port.offset", 500)));
-        return new InitialContext(environment).lookup("ejb:" + application + "/" + application
-                + "_ejb/com_sun_ts_tests_common_vehicle_ejb_EJBVehicle"
-                + "!com.sun.ts.tests.common.vehicle.ejb.EJBVehicleRemote?stateful");
+        String bean = "ejb:" + application + "/" + application + "_ejb/com_sun_ts_tests_common_vehicle_ejb_EJBVehicle"
+                + "!com.sun.ts.tests.common.vehicle.ejb.EJBVehicleRemote?stateful";
+        // A bean deployed a moment ago, on a busy machine, is sometimes not yet reachable (EJBCLIENT000409: no more
+        // destinations): the harness's lookup, not the JDBC under test, so it may try again.
+        for (int attempt = 1;; attempt++) {
+            try {
+                return new InitialContext(environment).lookup(bean);
+            } catch (javax.naming.CommunicationException notYet) {
+                if (attempt == 10) {
+                    throw notYet;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 }
