@@ -38,7 +38,8 @@ public final class javaURLContextFactory implements ObjectFactory {
         environment.put(Context.INITIAL_CONTEXT_FACTORY, "org.wildfly.naming.client.WildFlyInitialContextFactory");
         environment.put(Context.PROVIDER_URL, "remote+http://127.0.0.1:" + (8080 + Integer.getInteger(
                 "tck.port.offset", 500)));
-        String bean = "ejb:" + application + "/" + application + "_ejb/com_sun_ts_tests_common_vehicle_ejb_EJBVehicle"
+        String bean = "ejb:" + application + "/" + DeployedVehicle.module()
+                + "/com_sun_ts_tests_common_vehicle_ejb_EJBVehicle"
                 + "!com.sun.ts.tests.common.vehicle.ejb.EJBVehicleRemote?stateful";
         // A bean deployed a moment ago, on a busy machine, is sometimes not yet reachable (EJBCLIENT000409: no more
         // destinations): the harness's lookup, not the JDBC under test, so it may try again.
