@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * container transactions, and a transaction that fails after a flush leaves nothing. Out of the box the default
  * datasource is WildFly's in-memory H2 ExampleDS, so rows counted in the pool's database prove the route.
  */
-@Tag("clients")
+@Tag("default-datasource")
 class DefaultDataSourceJpaIT extends PoolScenario {
     private static final String PERSISTENCE = """
             <persistence xmlns="https://jakarta.ee/xml/ns/persistence" version="3.1">

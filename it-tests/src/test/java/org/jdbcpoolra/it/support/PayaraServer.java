@@ -32,7 +32,10 @@ public final class PayaraServer implements ServerControl {
             "jdbc/Xa", "java:appserver/TransactionManager", Duration.ofSeconds(20), "expired max-wait-time", false,
             false, false, List.of("pool.min", "pool.max"), "pool.max-wait-millis",
             "A potential connection leak detected", "numconnfree", PayaraDirectLookupProbe.class,
-            home().resolve("glassfish/domains/" + domain() + "/logs/server.log"));
+            home().resolve("glassfish/domains/" + domain() + "/logs/server.log"), "\"EJB__TIMER__TBL\"",
+            "SELECT \"TIMERID\" FROM \"EJB__TIMER__TBL\" WHERE \"SCHEDULE\" LIKE '*/2 #%'");
+    /** Payara's get of an attribute never set fails; the wildcard lists those set. */
+    private static final String TIMER_SERVICE = "configs.config.server-config.ejb-container.ejb-timer-service.*";
 
     /**
      * Payara's monitoring stays silent for a pool whose resource was deleted and created again in the same server
@@ -167,6 +170,24 @@ public final class PayaraServer implements ServerControl {
         Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
+    /** Payara keeps both across a crash: only what is not there yet is done. */
+    @Override
+    public void storeTimersInPool(TestDatabase database, Path application) {
+        if (!asadmin("get", TIMER_SERVICE).contains("timer-datasource=" + FACTS.jndiName())) {
+            script("ejb-timers.sh", current, Map.of("pool.name", poolName));
+        }
+        String name = application.getFileName().toString().replaceFirst("\\.war$", "");
+        if (!asadmin("list-applications").contains(name)) {
+            asadmin("deploy", "--name", name, application.toString());
+        }
+    }
+
+    @Override
+    public void storeTimersElsewhere(String application) {
+        asadmin("undeploy", application.replaceFirst("\\.war$", ""));
+        script("remove-ejb-timers.sh", current, Map.of("pool.name", poolName));
+    }
+
     @Override
     public String configureStandalone(PoolSettings settings) {
         try {
@@ -264,7 +285,7 @@ public final class PayaraServer implements ServerControl {
         Path file = TestEnvironment.propertiesFile("payara", "payara-pool.properties", properties);
         TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("payara").resolve(script).toString(),
                 file.toString()), Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT",
-                String.valueOf(ADMIN_PORT)));
+                String.valueOf(ADMIN_PORT), "PAYARA_DOMAIN", domain()));
     }
 
     public static String asadmin(String... args) {

@@ -1,5 +1,7 @@
 package org.jdbcpoolra.it.support;
 
+import java.nio.file.Path;
+
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -54,6 +56,17 @@ public interface ServerControl {
      * transaction manager's recovery under way.
      */
     void crashAndRestart(WebArchive probe);
+
+    /**
+     * Keeps the server's persistent EJB timers in the pool's database with src-deploy's ejb-timers script (restarting
+     * the server if the setting needs it) and deploys the application whose timers a scenario watches. Calling it
+     * again after {@link #crashAndRestart} restores what the server forgot (WildFly forgets runtime changes, Payara
+     * keeps them).
+     */
+    void storeTimersInPool(TestDatabase database, Path application);
+
+    /** Undeploys the application and puts the timer service back on its own store (remove-ejb-timers). */
+    void storeTimersElsewhere(String application);
 
     /**
      * Deploys the RAR alone as a second adapter with these settings, through src-deploy's scripts in their RAR-alone

@@ -24,6 +24,8 @@ import java.util.List;
  * @param exampleStatistic       a statistic the example's /api/pool shows for each pool (the server's own name)
  * @param directInjectionProbe   a probe class at /direct that injects the pool by its global name
  * @param serverLog              the server's log file
+ * @param timerTable             the table the server's EJB timer service keeps persistent timers in
+ * @param scheduleTimerQuery     SQL giving the id of the timer of a schedule firing every 2 s, from that table
  */
 public record ServerFacts(
         String name,
@@ -42,7 +44,9 @@ public record ServerFacts(
         String leakReportText,
         String exampleStatistic,
         Class<?> directInjectionProbe,
-        Path serverLog) {
+        Path serverLog,
+        String timerTable,
+        String scheduleTimerQuery) {
 
     /** The global name of the XA connection definition the scenarios configure for a database. */
     public String xaJndiName(TestDatabase database) {

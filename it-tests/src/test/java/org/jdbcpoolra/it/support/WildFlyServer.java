@@ -45,7 +45,8 @@ public final class WildFlyServer implements ServerControl {
             "blocking timeout", true, true, true, List.of("min-pool-size", "max-pool-size"),
             "blocking-timeout-wait-millis", "IJ000100: Closing a connection for you", "ActiveCount",
             WildFlyDirectLookupProbe.class,
-            home().resolve("standalone/log/server.log"));
+            home().resolve("standalone/log/server.log"), "jboss_ejb_timer",
+            "SELECT id FROM jboss_ejb_timer WHERE schedule_expr_second = '*/2'");
 
     /** The properties of the pool configured last, for remove.cli. */
     private Map<String, String> current = Map.of();
@@ -149,6 +150,18 @@ public final class WildFlyServer implements ServerControl {
                 throw new IllegalStateException("recovery scan answered " + reply);
             }
         }
+    }
+
+    @Override
+    public void storeTimersInPool(TestDatabase database, Path application) {
+        cli("ejb-timers.cli", Map.of("timers.database", database.name()));
+        command("deploy " + application);
+    }
+
+    @Override
+    public void storeTimersElsewhere(String application) {
+        command("undeploy " + application);
+        cli("remove-ejb-timers.cli", Map.of());
     }
 
     @Override

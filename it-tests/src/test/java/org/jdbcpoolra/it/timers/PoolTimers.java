@@ -1,8 +1,12 @@
 package org.jdbcpoolra.it.timers;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Properties;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -17,8 +21,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 
 /**
- * An application whose persistent timers the server keeps in the database behind our pool (WildFly's timer service
- * with a database-data-store at the pool's JNDI name). Every expiry writes a row through the pool, in the timeout's
+ * An application whose persistent timers the server keeps in the database behind our pool (src-deploy's ejb-timers
+ * script). Every expiry writes a row through the pool (its name packaged in timers.properties), in the timeout's
  * container transaction, tagged with the timer's info, so the test counts firings in the database.
  */
 @Singleton
@@ -53,10 +57,18 @@ public class PoolTimers {
     }
 
     private static DataSource pool() {
+        String name;
+        try (InputStream in = PoolTimers.class.getResourceAsStream("/timers.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            name = properties.getProperty("jndi");
+        } catch (IOException e) {
+            throw new UncheckedIOException("timers.war has no readable timers.properties", e);
+        }
         try {
-            return (DataSource) new InitialContext().lookup("java:/jdbc/Pool");
+            return (DataSource) new InitialContext().lookup(name);
         } catch (NamingException e) {
-            throw new IllegalStateException("no pool at java:/jdbc/Pool", e);
+            throw new IllegalStateException("no pool at " + name, e);
         }
     }
 }
