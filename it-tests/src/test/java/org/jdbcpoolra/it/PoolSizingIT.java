@@ -84,7 +84,9 @@ class PoolSizingIT extends PoolScenario {
         long waited = waits.stream().filter(w -> w >= 1000).count();
         assertTrue(waited >= borrowers - MAX, "borrowers that waited for a returned connection: " + waits);
         PoolStatistics stats = server.poolStatistics();
-        assertEquals(MAX, stats.peakInUse(), stats.raw());
+        if (stats.peakInUse() >= 0) { // Liberty keeps no high-water mark; the database's peak above stands for it
+            assertEquals(MAX, stats.peakInUse(), stats.raw());
+        }
         assertTrue(stats.waited() >= 1, stats.raw());
     }
 

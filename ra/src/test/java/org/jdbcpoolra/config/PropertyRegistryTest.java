@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,6 +156,35 @@ class PropertyRegistryTest {
                     assertEquals(property.defaultValue(), values.get(property.propertyName()),
                             pool.getAttribute("name") + " " + property);
                 }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("Liberty's jdbc-pool.xml sets every local property from the key named after it, and "
+            + "pool.properties has each key with the declared tuning default")
+    void libertyTemplateSetsEveryProperty() throws Exception {
+        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("src-deploy/liberty/jdbc-pool.xml").toFile()).getDocumentElement();
+        Element properties = (Element) root.getElementsByTagName("properties.jdbc-pool-ra").item(0);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < properties.getAttributes().getLength(); i++) {
+            var attribute = properties.getAttributes().item(i);
+            // Liberty names a bean property's attribute with a lower-case first letter.
+            String name = Character.toUpperCase(attribute.getNodeName().charAt(0))
+                    + attribute.getNodeName().substring(1);
+            attributes.put(name, attribute.getNodeValue().replaceAll("^\\$\\{(.*)}$", "$1"));
+        }
+        assertEquals(new TreeMap<>(expected(false)), new TreeMap<>(attributes), "jdbc-pool.xml: property -> key");
+        Properties file = load("src-deploy/liberty/pool.properties");
+        Set<String> capitalized = new TreeSet<>();
+        file.stringPropertyNames().stream().filter(k -> CAPITALIZED_KEY.matcher(k).matches()).forEach(capitalized::add);
+        Set<String> wanted = new TreeSet<>(expected(false).values());
+        wanted.remove("jndi.name");
+        assertEquals(wanted, capitalized);
+        for (PoolProperty property : PoolProperty.values()) {
+            if (property.group() == Group.TUNING) {
+                assertEquals(property.defaultValue(), file.getProperty(property.propertyName()), property.toString());
             }
         }
     }

@@ -5,7 +5,7 @@ package org.jdbcpoolra.it.support;
  *
  * @param open          physical connections in the pool now (idle or in use)
  * @param created       physical connections created since the pool started
- * @param peakInUse     most connections in use at once
+ * @param peakInUse     most connections in use at once; -1 where the server does not count it (Liberty)
  * @param waited        borrowers that had to wait for a connection
  * @param idleRemoved   connections closed for being idle too long
  * @param destroyed     physical connections destroyed since the pool started, for any reason

@@ -16,6 +16,10 @@ public final class ServeExample {
     public static void main(String[] args) throws Exception {
         if ("payara".equals(System.getProperty("it.server"))) {
             servePayara();
+        } else if ("liberty".equals(System.getProperty("it.server"))) {
+            LibertyServer.serveExample();
+            announce(LibertyServer.HTTP_PORT);
+            Thread.currentThread().join();
         } else {
             serveWildFly();
         }
@@ -35,7 +39,7 @@ public final class ServeExample {
         Thread.currentThread().join();
     }
 
-    private static void announce(int port) {
+    static void announce(int port) {
         String base = "http://localhost:" + port + "/jdbc-pool-example/api";
         System.out.println();
         System.out.println("The example is up: " + base + "/notes");

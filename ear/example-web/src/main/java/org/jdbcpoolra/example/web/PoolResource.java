@@ -22,17 +22,21 @@ import jakarta.ws.rs.core.MediaType;
  * driving the example: {@code curl http://localhost:8080/jdbc-pool-example/api/pool}. On WildFly they come from
  * the resource-adapters subsystem (statistics-enabled=true in src-deploy/wildfly/configure.cli); on Payara from its
  * monitoring of server-level pools (src-deploy/payara/configure.sh switches it on; Payara does not monitor the
- * EAR's own pool).
+ * EAR's own pool); on Liberty from its monitor feature.
  */
 @RequestScoped
 @Path("/pool")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolResource {
 
-    /** WildFly's resource-adapters subsystem; Payara's monitoring of server-level connector pools. */
+    /**
+     * WildFly's resource-adapters subsystem; Payara's monitoring of server-level connector pools; Liberty's
+     * ConnectionPoolStats (monitor-1.0, registered once the pool has created a connection).
+     */
     private static final String[] PATTERNS = {
         "jboss.as:subsystem=resource-adapters,resource-adapter=*,connection-definitions=*,statistics=pool",
         "amx:pp=/mon/server-mon[server],type=connector-connection-pool-mon,*",
+        "WebSphere:type=ConnectionPoolStats,*",
     };
 
     /** Payara registers its monitoring MBeans (AMX) only once something asks for them. */

@@ -1,0 +1,37 @@
+# Sourced by the scripts beside it: the properties file, the server, and the wait for Liberty to apply a change.
+# shellcheck shell=bash
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+props=${1:-$here/pool.properties}
+script=$(basename "$0")
+prop() { sed -n "s/^${1//./\\.}=//p" "$props" | tail -n 1; }
+fail() { echo "$script: $*" >&2; exit 2; }
+wlp=${WLP_HOME:?set WLP_HOME to the Liberty install (the wlp directory)}
+name=${LIBERTY_SERVER:-defaultServer}
+server=${WLP_USER_DIR:-$wlp/usr}/servers/$name
+[ -f "$server/server.xml" ] || fail "no Liberty server $name at $server (set LIBERTY_SERVER, WLP_USER_DIR)"
+dropin=$server/configDropins/overrides/$(prop ra.name).xml
+log=$server/logs/messages.log
+
+# Liberty polls its configuration files; a change is applied when messages.log says CWWKG0017I (updated) or
+# CWWKG0018I (nothing to change), and the adapter is (un)installed when it says so too. A stopped server applies
+# the change when it starts.
+log_size() { if [ -f "$log" ]; then wc -c < "$log"; else echo 0; fi; }
+await_update() { # messages.log size before the change, what else Liberty must say after an update
+  local from=$1 also=$2 deadline=$((SECONDS + ${LIBERTY_UPDATE_TIMEOUT:-120})) news
+  if ! "$wlp/bin/server" status "$name" > /dev/null 2>&1; then
+    echo "$script: $name is not running; Liberty applies the change when it starts"
+    return 0
+  fi
+  while [ $SECONDS -lt $deadline ]; do
+    news=$(tail -c +"$((from + 1))" "$log" 2>/dev/null || true)
+    if grep -E ' E [A-Z0-9]+E: ' <<< "$news" | grep -E 'CWWKG|J2CA' >&2; then
+      fail "Liberty refused the configuration (above; $log)"
+    fi
+    if grep -q 'CWWKG0018I' <<< "$news" || { grep -q 'CWWKG0017I' <<< "$news" && grep -q -E "$also" <<< "$news"; }
+    then
+      return 0
+    fi
+    sleep 0.5
+  done
+  fail "Liberty did not apply the configuration within ${LIBERTY_UPDATE_TIMEOUT:-120} s (see $log)"
+}

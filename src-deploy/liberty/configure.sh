@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs jdbc-pool-ra in a Liberty server and defines the connection factory ${jndi.name} on it: jdbc-pool.xml,
+# rendered with the properties file, becomes configDropins/overrides/${ra.name}.xml, which a running server applies
+# at once (this script waits for it). The server needs no other change: the file brings the connectors-2.1 feature.
+# Usage: WLP_HOME=/opt/wlp LIBERTY_SERVER=defaultServer src-deploy/liberty/configure.sh [pool.properties]
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+[[ "$(prop pool.min)" =~ ^[0-9]+$ && "$(prop pool.max)" =~ ^[0-9]+$ ]] \
+  || fail "pool.min and pool.max must be whole numbers but were '$(prop pool.min)' and '$(prop pool.max)'"
+[ "$(prop pool.max)" -ge 1 ] || fail "pool.max must be at least 1 but was $(prop pool.max)"
+[ "$(prop pool.min)" -le "$(prop pool.max)" ] \
+  || fail "pool.min ($(prop pool.min)) must not be greater than pool.max ($(prop pool.max))"
+# Liberty would log its own refusal naming its attribute; name the key of the properties file instead.
+for key in pool.connection-timeout pool.max-idle-time pool.reap-time; do
+  [[ "$(prop "$key")" =~ ^(-1|[0-9]+(ms|s|m|h)?)$ ]] \
+    || fail "$key must be a duration such as 500ms, 30s or 5m (or -1: none) but was '$(prop "$key")'"
+done
+rar=$(prop rar.path)
+[ -f "$rar" ] || fail "rar.path $rar is no file"
+driver=$(prop driver.jar)
+[ -z "$driver" ] || [ -f "$driver" ] || fail "driver.jar $driver is no file"
+
+# Every ${key} of the template from the properties file, XML-escaped; the driver library only when there is one.
+mkdir -p "$(dirname "$dropin")"
+rendered=$(mktemp "$(dirname "$dropin")/.render.XXXXXX")
+RAR_PATH=$(realpath "$rar") DRIVER_JAR=${driver:+$(realpath "$driver")} perl -e '
+  my ($props) = @ARGV; my %v;
+  open(my $p, "<", $props) or die "cannot read $props\n";
+  while (<$p>) { chomp; next if /^\s*(#|$)/; my ($k, $x) = split(/=/, $_, 2); $v{$k} = $x; }
+  $v{"rar.path"} = $ENV{RAR_PATH}; $v{"driver.jar"} = $ENV{DRIVER_JAR};
+  local $/; my $t = <STDIN>;
+  $t =~ s/^.*-driver.*\n//mg if $v{"driver.jar"} eq "";
+  sub value { my ($k) = @_;
+    die "'"$script"': the template names $k, which $props lacks\n" unless exists $v{$k};
+    my $x = $v{$k}; $x =~ s/&/&amp;/g; $x =~ s/</&lt;/g; $x =~ s/"/&quot;/g; return $x; }
+  $t =~ s/\$\{([^}]+)\}/value($1)/ge;
+  $t =~ s/<properties\.jdbc-pool-ra /<properties.$v{"ra.name"} /;
+  print $t;' "$props" < "$here/jdbc-pool.xml" > "$rendered" || { rm -f "$rendered"; fail "cannot render $props"; }
+chmod 600 "$rendered"   # it holds the password unless that comes from a file or an encoded value
+from=$(log_size)
+mv "$rendered" "$dropin"
+await_update "$from" "J2CA7001I: Resource adapter $(prop ra.name) installed"
+echo "$script: $(prop jndi.name) defined in $dropin"
