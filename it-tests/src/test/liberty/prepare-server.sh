@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates a fresh Liberty server for the integration tests: its own HTTP port (so it never collides with a server a
-# user runs), the features the probe and the example need, the local JMX connector (Arquillian deploys through it,
+# user runs), enough threads for concurrent borrowers from the start, the features the probe and the example need, the local JMX connector (Arquillian deploys through it,
 # the tests read Liberty's ConnectionPoolStats through it) and monitoring. The pool itself comes from
 # src-deploy/liberty/configure.sh, which brings the connectors feature.
 set -euo pipefail
@@ -24,6 +24,9 @@ cat > "$home/usr/servers/$server/server.xml" <<XML
     </featureManager>
     <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="$http_port" httpsPort="-1"/>
     <applicationManager autoExpand="true"/>
+    <!-- Liberty's executor grows its threads slowly from a few per core: concurrent test borrowers must queue in
+         the connection pool, not in front of the web container. -->
+    <executor coreThreads="32"/>
     <!-- The tests wait for each configuration change; polling often keeps that short. -->
     <config monitorInterval="200ms"/>
     <applicationMonitor pollingRate="200ms"/>

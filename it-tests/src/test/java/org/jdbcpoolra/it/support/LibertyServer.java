@@ -18,7 +18,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.probe.PayaraDirectLookupProbe;
 
@@ -90,7 +89,7 @@ public final class LibertyServer implements ServerControl {
         Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
-    /** kill -9 of the server's JVM, then Liberty's start: it comes back with the pool and the deployed probe. */
+    /** kill -9 of the server's JVM, then Liberty's start: it keeps dropins, so the pool and the probe come back. */
     @Override
     public void crashAndRestart(WebArchive probe) {
         closeJmx();
@@ -102,14 +101,6 @@ public final class LibertyServer implements ServerControl {
             });
         }
         server("start");
-        try {
-            Path dropins = serverDir().resolve("dropins/probe.war");
-            if (!Files.exists(dropins)) {
-                probe.as(ZipExporter.class).exportTo(dropins.toFile(), true);
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot deploy the probe again", e);
-        }
         Http.awaitDeployed(Http.probe("/probe/session"));
     }
 
@@ -230,6 +221,7 @@ public final class LibertyServer implements ServerControl {
 
     /** The example EAR into dropins; returns once Liberty has started it. */
     private static void deployExample() {
+        long from = logSize();
         try {
             Path target = serverDir().resolve("dropins").resolve(EXAMPLE);
             Path staged = serverDir().resolve(EXAMPLE + ".part");
@@ -239,17 +231,21 @@ public final class LibertyServer implements ServerControl {
         } catch (IOException e) {
             throw new IllegalStateException("cannot deploy " + EXAMPLE, e);
         }
+        awaitLog(from, "CWWKZ000[13]I: .*jdbc-pool-example|CWWKZ00(02|04)E: .*jdbc-pool-example",
+                Duration.ofMinutes(2));
     }
 
-    /** Out of dropins; returns once the example no longer answers. */
+    /** Out of dropins; returns once Liberty has stopped it. */
     private static void undeployExample() {
+        long from = logSize();
         try {
-            Files.deleteIfExists(serverDir().resolve("dropins").resolve(EXAMPLE));
+            if (!Files.deleteIfExists(serverDir().resolve("dropins").resolve(EXAMPLE))) {
+                return;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot undeploy " + EXAMPLE, e);
         }
-        Await.value("the example gone", () -> Http.get(Http.example("/api/pool")).status() == 404 ? 1 : 0, 1,
-                Duration.ofSeconds(60));
+        awaitLog(from, "CWWKZ0009I: .*jdbc-pool-example", Duration.ofMinutes(2));
     }
 
     /** Runs a src-deploy/liberty script as README tells a user to, with pool.properties plus the test's values. */
@@ -271,6 +267,37 @@ public final class LibertyServer implements ServerControl {
         Path file = TestEnvironment.propertiesFile("liberty", "liberty-pool.properties", properties);
         TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("liberty").resolve(script).toString(),
                 file.toString()), Map.of("WLP_HOME", home().toString(), "LIBERTY_SERVER", serverName()));
+    }
+
+    static long logSize() {
+        try {
+            Path log = FACTS.serverLog();
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read Liberty's messages.log", e);
+        }
+    }
+
+    /** The first line of messages.log after {@code from} (a size) that matches, once it is there. */
+    static String awaitLog(long from, String regex, Duration timeout) {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var in = new java.io.RandomAccessFile(FACTS.serverLog().toFile(), "r")) {
+                in.seek(Math.min(from, in.length()));
+                byte[] news = new byte[(int) (in.length() - in.getFilePointer())];
+                in.readFully(news);
+                for (String line : new String(news, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (pattern.matcher(line).find()) {
+                        return line;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read Liberty's messages.log", e);
+            }
+            Http.sleep(200);
+        }
+        throw new IllegalStateException("Liberty did not log /" + regex + "/ within " + timeout.toSeconds() + " s");
     }
 
     private static boolean running() {

@@ -1,5 +1,6 @@
 package org.jdbcpoolra.it.support;
 
+import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
 import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
 import org.jboss.arquillian.container.test.spi.client.deployment.DeploymentScenarioGenerator;
@@ -23,6 +24,9 @@ public class PoolLifecycle implements LoadableExtension {
     public void register(ExtensionBuilder builder) {
         builder.observer(Observer.class);
         builder.service(DeploymentScenarioGenerator.class, ProbeDeployment.class);
+        if ("liberty".equals(System.getProperty("it.server"))) {
+            builder.service(DeployableContainer.class, LibertyDropins.class);
+        }
     }
 
     public static class Observer {
