@@ -16,6 +16,8 @@ for key in pool.connection-timeout pool.max-idle-time pool.reap-time; do
   [[ "$(prop "$key")" =~ ^(-1|[0-9]+(ms|s|m|h)?)$ ]] \
     || fail "$key must be a duration such as 500ms, 30s or 5m (or -1: none) but was '$(prop "$key")'"
 done
+[[ "$(prop pool.auto-close-connections)" =~ ^(true|false)$ ]] \
+  || fail "pool.auto-close-connections must be true or false but was '$(prop pool.auto-close-connections)'"
 rar=$(prop rar.path)
 [ -f "$rar" ] || fail "rar.path $rar is no file"
 driver=$(prop driver.jar)

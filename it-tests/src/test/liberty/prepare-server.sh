@@ -32,3 +32,6 @@ cat > "$home/usr/servers/$server/server.xml" <<XML
     <applicationMonitor pollingRate="200ms"/>
 </server>
 XML
+# securityUtility's {aes} values need a key the server knows (Liberty has no built-in one): one made up per server.
+echo "wlp.password.encryption.key=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" \
+  > "$home/usr/servers/$server/bootstrap.properties"

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The most common bug in code that uses a pool: a connection taken and never closed. With src-deploy's leak
  * detection on, the server takes each one back (WildFly: its cached connection manager when the EJB call ends;
  * Payara: after the leak timeout) and reports it with the stack of the code that took it, so the pool is never
- * exhausted and the report points at the line to fix.
+ * exhausted and the report points at the line to fix. Liberty reports none: the adapter's cleanup takes the connection
+ * back when the container's transaction ends, so there the test proves the pool survives.
  */
 @PoolSettings.Use("leak-detection=true")
 @Tag("machinery")
@@ -47,6 +48,10 @@ class ConnectionLeakIT extends PoolScenario {
         int sessions = database.poolSessions();
         assertTrue(sessions <= MAX, "sessions after the leaks: " + sessions);
 
+        if (facts.leakReportText() == null) {
+            System.out.println(facts.name() + " reports no leak: " + calls + " leaked connections taken back");
+            return;
+        }
         String log = awaitReports(logBefore, calls);
         List<String> reports = reports(log);
         System.out.println(facts.name() + " leak reports: " + reports.size() + " for " + calls + " leaked "

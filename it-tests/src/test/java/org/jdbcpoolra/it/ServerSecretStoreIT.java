@@ -38,7 +38,9 @@ class ServerSecretStoreIT extends PoolScenario {
     void configurationHoldsOnlyTheReference() throws Exception {
         String configured = server.configuredProperty("Password");
 
-        assertTrue(configured.startsWith("${") && !configured.contains(database.password()), configured);
+        // WildFly and Payara: an expression naming the stored secret; Liberty: the value securityUtility encoded.
+        assertTrue((configured.startsWith("${") || configured.startsWith("{aes}"))
+                && !configured.contains(database.password()), configured);
         System.out.println(facts.name() + "/" + database.name() + ": Password is configured as " + configured);
         // H2's password (sa) is in too many words of a log to look for.
         if (database.password().length() >= 8) {

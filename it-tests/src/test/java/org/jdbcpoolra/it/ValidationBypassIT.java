@@ -2,6 +2,7 @@ package org.jdbcpoolra.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ class ValidationBypassIT extends PoolScenario {
     @Test
     @DisplayName("A busy pool: 4 borrowers x 50 borrows back to back make at most one validation in ten borrows")
     void busyPoolMakesAlmostNoRoundTrips() throws Exception {
+        assumeTrue(facts.validatesOnBorrow(), facts.name() + " never asks for validation when it lends a connection");
         int before = database.rowsTagged(TAG);
         List<CompletableFuture<List<Reply>>> borrowers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -55,6 +57,7 @@ class ValidationBypassIT extends PoolScenario {
     @Test
     @DisplayName("After an idle pause longer than the window every borrow is validated in the database")
     void idleBorrowsAreValidated() {
+        assumeTrue(facts.validatesOnBorrow(), facts.name() + " never asks for validation when it lends a connection");
         int before = database.rowsTagged(TAG);
         int borrows = 5;
         for (int i = 0; i < borrows; i++) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,8 +37,8 @@ public final class LibertyServer implements ServerControl {
      * (the adapter's own checks only), so those facts differ from the other servers.
      */
     private static final ServerFacts FACTS = new ServerFacts("liberty", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
-            "jdbc/Xa", null, Duration.ofSeconds(20), "J2CA0045E", false, false, true,
-            List.of("pool.min", "pool.max"), "pool.connection-timeout", "J2CA8070I", "CreateCount",
+            "jdbc/Xa", null, Duration.ofSeconds(20), "J2CA0045E", ServerFacts.Prefill.NEVER, false, true,
+            List.of("pool.min", "pool.max"), "pool.connection-timeout", null, false, false, "CreateCount",
             PayaraDirectLookupProbe.class, serverDir().resolve("logs/messages.log"), null, null);
 
     private static final String EXAMPLE = "jdbc-pool-example.ear";
@@ -161,9 +162,20 @@ public final class LibertyServer implements ServerControl {
     @Override
     public String storeSecret(String password) {
         String output = TestEnvironment.run(List.of(home().resolve("bin/securityUtility").toString(), "encode",
-                "--encoding=aes", password), Map.of());
+                "--encoding=aes", "--key=" + encryptionKey(), password), Map.of());
         return output.lines().filter(line -> line.startsWith("{aes}")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("securityUtility printed no {aes} value"));
+    }
+
+    /** The server's AES key (prepare-server.sh made one up): Liberty decodes {aes} values with it. */
+    private static String encryptionKey() {
+        Properties bootstrap = new Properties();
+        try (var in = Files.newInputStream(serverDir().resolve("bootstrap.properties"))) {
+            bootstrap.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the Liberty server's bootstrap.properties", e);
+        }
+        return bootstrap.getProperty("wlp.password.encryption.key");
     }
 
     /** The rendered configuration file's attribute: the adapter property with a lower-case first letter. */

@@ -24,7 +24,8 @@ public abstract class MisconfigurationScenario extends PoolScenario {
 
     /**
      * What the deployer sees: the scripts' refusal, or else the first borrower's error (the second pool is then
-     * removed again). It never holds the password the pool was given.
+     * removed again), with the server log's new lines where the server keeps the adapter's error there. It never
+     * holds the password the pool was given.
      */
     protected String errorSeen(PoolSettings settings) {
         long logLinesBefore = logLines().size();
@@ -38,6 +39,9 @@ public abstract class MisconfigurationScenario extends PoolScenario {
                         + URLEncoder.encode(facts.standaloneJndiName(), StandardCharsets.UTF_8)), "");
                 assertEquals(503, reply.status(), "a borrower of a badly configured pool was served: " + reply.body());
                 seen = reply.body();
+                if (!facts.borrowerSeesConfigErrors()) {
+                    seen += "\n" + String.join("\n", logLines().stream().skip(logLinesBefore).toList());
+                }
             } finally {
                 server.removeStandalone();
             }

@@ -15,12 +15,17 @@ import java.util.List;
  * @param transactionManagerName where applications find the JTA TransactionManager
  * @param idleTimeout            the shortest idle timeout the server can be given (WildFly counts minutes)
  * @param exhaustedText          part of the message a borrower gets after waiting the whole blocking timeout
- * @param prefillsOnActivation   the server fills the pool to min when it is activated, not at the first borrow
+ * @param prefill                when the server opens min connections: on activation, at the first borrow, never
  * @param validatesInBackground  the server validates idle connections in the background
  * @param exampleUsesTestDatabase the example EAR's pool is the test's (WildFly) or its own in-memory one (Payara)
  * @param poolSizeSettings       the names of min and max as the errors a deployer sees name them
  * @param blockingTimeoutSetting the name of the blocking timeout as the errors a deployer sees name it
- * @param leakReportText         text of the server's report of a connection an application never closed
+ * @param leakReportText         text of the server's report of a connection an application never closed; null where
+ *                               the server reports none (Liberty: the adapter takes such a connection back when the
+ *                               transaction ends, before Liberty's own check at the end of the request sees it open)
+ * @param validatesOnBorrow      the server asks the adapter to validate a connection before it lends it (Liberty never)
+ * @param borrowerSeesConfigErrors the first borrower of a misconfigured pool gets the adapter's error (Liberty gives
+ *                               it a naming error and writes the adapter's to its log)
  * @param exampleStatistic       a statistic the example's /api/pool shows for each pool (the server's own name)
  * @param directInjectionProbe   a probe class at /direct that injects the pool by its global name
  * @param serverLog              the server's log file
@@ -36,17 +41,27 @@ public record ServerFacts(
         String transactionManagerName,
         Duration idleTimeout,
         String exhaustedText,
-        boolean prefillsOnActivation,
+        Prefill prefill,
         boolean validatesInBackground,
         boolean exampleUsesTestDatabase,
         List<String> poolSizeSettings,
         String blockingTimeoutSetting,
         String leakReportText,
+        boolean validatesOnBorrow,
+        boolean borrowerSeesConfigErrors,
         String exampleStatistic,
         Class<?> directInjectionProbe,
         Path serverLog,
         String timerTable,
         String scheduleTimerQuery) {
+
+    /** When a server fills its pool to min (Liberty never does: its min only stops the reaper from going lower). */
+    public enum Prefill { ON_ACTIVATION, ON_FIRST_BORROW, NEVER }
+
+    /** Sessions a pool keeps open once one borrower has used it. */
+    public int sessionsAfterFirstBorrow(int min) {
+        return prefill == Prefill.NEVER ? 1 : min;
+    }
 
     /** The global name of the XA connection definition the scenarios configure for a database. */
     public String xaJndiName(TestDatabase database) {
