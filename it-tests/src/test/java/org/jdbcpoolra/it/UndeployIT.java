@@ -45,8 +45,8 @@ class UndeployIT extends PoolScenario {
         Http.awaitOk(Http.example("/api/pool"));
         Reply again = Http.get(Http.probe("/probe/session"));
         assertEquals(200, again.status(), again.body());
-        Await.value("POOL sessions after configuring again", database::poolSessions, facts.sessionsAfterFirstBorrow(MIN),
-                Duration.ofSeconds(20));
+        Await.value("POOL sessions after configuring again", database::poolSessions,
+                facts.sessionsAfterFirstBorrow(MIN), Duration.ofSeconds(20));
     }
 
     @Test
