@@ -10,7 +10,36 @@ name=${LIBERTY_SERVER:-defaultServer}
 server=${WLP_USER_DIR:-$wlp/usr}/servers/$name
 [ -f "$server/server.xml" ] || fail "no Liberty server $name at $server (set LIBERTY_SERVER, WLP_USER_DIR)"
 dropin=$server/configDropins/overrides/$(prop ra.name).xml
+xa_dropin=$server/configDropins/overrides/$(prop ra.name)-$(prop xa.pool.name).xml
 log=$server/logs/messages.log
+
+# render TEMPLATE OUT: every ${key} of the template from the properties file, XML-escaped (${xa:Key}: xa.Key where the
+# file has it, else Key); the driver library line once per JAR of driver.jar (comma-separated), or not at all. OUT
+# is readable by its owner only: it holds the password unless that comes from a file or an encoded value.
+render() {
+  local template=$1 out=$2 rendered jars="" jar
+  for jar in $(prop driver.jar | tr ',' ' '); do jars="$jars${jars:+,}$(realpath "$jar")"; done
+  mkdir -p "$(dirname "$out")"
+  rendered=$(mktemp "$(dirname "$out")/.render.XXXXXX")
+  RAR_PATH=$(realpath "$(prop rar.path)") DRIVER_JARS=$jars SCRIPT=$script perl -e '
+    my ($props) = @ARGV; my %v;
+    open(my $p, "<", $props) or die "cannot read $props\n";
+    while (<$p>) { chomp; next if /^\s*(#|$)/; my ($k, $x) = split(/=/, $_, 2); $v{$k} = $x; }
+    $v{"rar.path"} = $ENV{RAR_PATH};
+    my @jars = grep { $_ ne "" } split(/,/, $ENV{DRIVER_JARS});
+    sub value { my ($k) = @_;
+      die "$ENV{SCRIPT}: the template names $k, which $props lacks\n" unless exists $v{$k};
+      my $x = $v{$k}; $x =~ s/&/&amp;/g; $x =~ s/</&lt;/g; $x =~ s/"/&quot;/g; return $x; }
+    local $/; my $t = <STDIN>;
+    $t =~ s/^.*-driver.*\n//mg unless @jars;
+    $t =~ s{^(.*)\$\{driver\.jar\}(.*\n)}{my ($l, $r) = ($1, $2); join("", map { (my $j = $_) =~ s/&/&amp;/g; "$l$j$r" } @jars)}me;
+    $t =~ s/\$\{xa:([^}]+)\}/exists $v{"xa.$1"} ? value("xa.$1") : value($1)/ge;
+    $t =~ s/\$\{([^}]+)\}/value($1)/ge;
+    $t =~ s/<properties\.jdbc-pool-ra /<properties.$v{"ra.name"} /g;
+    print $t;' "$props" < "$template" > "$rendered" || { rm -f "$rendered"; fail "cannot render $props"; }
+  chmod 600 "$rendered"
+  mv "$rendered" "$out"
+}
 
 # Liberty polls its configuration files; a change is applied when messages.log says CWWKG0017I (updated) or
 # CWWKG0018I (nothing to change), and the adapter is (un)installed when it says so too. A stopped server applies

@@ -20,27 +20,11 @@ done
   || fail "pool.auto-close-connections must be true or false but was '$(prop pool.auto-close-connections)'"
 rar=$(prop rar.path)
 [ -f "$rar" ] || fail "rar.path $rar is no file"
-driver=$(prop driver.jar)
-[ -z "$driver" ] || [ -f "$driver" ] || fail "driver.jar $driver is no file"
+for jar in $(prop driver.jar | tr ',' ' '); do
+  [ -f "$jar" ] || fail "driver.jar $jar is no file"
+done
 
-# Every ${key} of the template from the properties file, XML-escaped; the driver library only when there is one.
-mkdir -p "$(dirname "$dropin")"
-rendered=$(mktemp "$(dirname "$dropin")/.render.XXXXXX")
-RAR_PATH=$(realpath "$rar") DRIVER_JAR=${driver:+$(realpath "$driver")} perl -e '
-  my ($props) = @ARGV; my %v;
-  open(my $p, "<", $props) or die "cannot read $props\n";
-  while (<$p>) { chomp; next if /^\s*(#|$)/; my ($k, $x) = split(/=/, $_, 2); $v{$k} = $x; }
-  $v{"rar.path"} = $ENV{RAR_PATH}; $v{"driver.jar"} = $ENV{DRIVER_JAR};
-  local $/; my $t = <STDIN>;
-  $t =~ s/^.*-driver.*\n//mg if $v{"driver.jar"} eq "";
-  sub value { my ($k) = @_;
-    die "'"$script"': the template names $k, which $props lacks\n" unless exists $v{$k};
-    my $x = $v{$k}; $x =~ s/&/&amp;/g; $x =~ s/</&lt;/g; $x =~ s/"/&quot;/g; return $x; }
-  $t =~ s/\$\{([^}]+)\}/value($1)/ge;
-  $t =~ s/<properties\.jdbc-pool-ra /<properties.$v{"ra.name"} /;
-  print $t;' "$props" < "$here/jdbc-pool.xml" > "$rendered" || { rm -f "$rendered"; fail "cannot render $props"; }
-chmod 600 "$rendered"   # it holds the password unless that comes from a file or an encoded value
 from=$(log_size)
-mv "$rendered" "$dropin"
+render "$here/jdbc-pool.xml" "$dropin"
 await_update "$from" "J2CA7001I: Resource adapter $(prop ra.name) installed"
 echo "$script: $(prop jndi.name) defined in $dropin"

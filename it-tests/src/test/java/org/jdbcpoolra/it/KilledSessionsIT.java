@@ -3,6 +3,7 @@ package org.jdbcpoolra.it;
 import static org.jdbcpoolra.it.support.ServerControl.MAX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,8 @@ class KilledSessionsIT extends PoolScenario {
     @Test
     @DisplayName("Every idle pooled session killed in the database: the next 50 borrowers all succeed")
     void killedIdleSessionsAreReplacedUnnoticed() throws Exception {
+        // Liberty never validates when it lends: there KilledSessionsWithoutBorrowValidationIT is the scenario.
+        assumeTrue(facts.validatesOnBorrow(), facts.name() + " never asks for validation when it lends a connection");
         Probe.grow(MAX);
         Await.value("sessions before the kill", database::poolSessions, MAX, Duration.ofSeconds(10));
         // Killed while idle, as the scenario says: idle longer than ValidationBypassMillis (500 ms), so the server's

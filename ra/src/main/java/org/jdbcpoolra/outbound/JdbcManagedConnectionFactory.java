@@ -65,6 +65,8 @@ public class JdbcManagedConnectionFactory
     /** Built once, at activation; non-null means sealed. */
     private transient volatile PoolRuntime runtime;
     private transient ResourceAdapter resourceAdapter;
+    /** Guarded by {@code values}: the keepalive is scheduled once, when both the runtime and the adapter exist. */
+    private transient boolean keepaliveScheduled;
     private transient PrintWriter logWriter;
     private final transient Set<JdbcManagedConnection> live = ConcurrentHashMap.newKeySet();
     private final transient AtomicBoolean announced = new AtomicBoolean();
@@ -244,7 +246,7 @@ public class JdbcManagedConnectionFactory
      * timer, one connection after another, each bounded by the validation timeout.
      */
     private void scheduleKeepalive(PoolConfig config) {
-        if (config.keepaliveSeconds() == 0) {
+        if (config.keepaliveSeconds() == 0 || keepaliveScheduled) {
             return;
         }
         long idleNanos = config.keepaliveSeconds() * 1_000_000_000L;
@@ -254,6 +256,7 @@ public class JdbcManagedConnectionFactory
             LOG.fine(() -> config.poolName() + ": no resource adapter, so no keepalive checks");
             return;
         }
+        keepaliveScheduled = true;
         if (!registry.repeat(() -> {
             for (JdbcManagedConnection mc : live) {
                 mc.keepAlive(idleNanos);
@@ -497,6 +500,12 @@ public class JdbcManagedConnectionFactory
         this.resourceAdapter = adapter;
         if (adapter instanceof FactoryRegistry registry) {
             registry.register(this);
+        }
+        synchronized (values) {
+            // Liberty activates a factory (its first lookup) before it associates the adapter.
+            if (runtime != null) {
+                scheduleKeepalive(runtime.config());
+            }
         }
     }
 

@@ -178,13 +178,45 @@ class PropertyRegistryTest {
         assertEquals(new TreeMap<>(expected(false)), new TreeMap<>(attributes), "jdbc-pool.xml: property -> key");
         Properties file = load("src-deploy/liberty/pool.properties");
         Set<String> capitalized = new TreeSet<>();
-        file.stringPropertyNames().stream().filter(k -> CAPITALIZED_KEY.matcher(k).matches()).forEach(capitalized::add);
+        file.stringPropertyNames().stream().filter(k -> CAPITALIZED_KEY.matcher(k).matches() && !k.startsWith("xa."))
+                .forEach(capitalized::add);
         Set<String> wanted = new TreeSet<>(expected(false).values());
         wanted.remove("jndi.name");
         assertEquals(wanted, capitalized);
         for (PoolProperty property : PoolProperty.values()) {
             if (property.group() == Group.TUNING) {
                 assertEquals(property.defaultValue(), file.getProperty(property.propertyName()), property.toString());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("Liberty's jdbc-pool-xa.xml sets every XA property from its xa.* key or the pool's, and "
+            + "pool.properties has the xa.* keys the XA properties need")
+    void libertyXaTemplateSetsEveryXaProperty() throws Exception {
+        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("src-deploy/liberty/jdbc-pool-xa.xml").toFile()).getDocumentElement();
+        Element properties = (Element) root.getElementsByTagName("properties.jdbc-pool-ra").item(0);
+        Map<String, String> attributes = new TreeMap<>();
+        for (int i = 0; i < properties.getAttributes().getLength(); i++) {
+            var attribute = properties.getAttributes().item(i);
+            String name = Character.toUpperCase(attribute.getNodeName().charAt(0))
+                    + attribute.getNodeName().substring(1);
+            attributes.put(name, attribute.getNodeValue());
+        }
+        Map<String, String> wanted = new TreeMap<>();
+        for (PoolProperty property : PoolProperty.values()) {
+            if (property.source().appliesToXa()) {
+                wanted.put(property.propertyName(), "${xa:" + property.propertyName() + "}");
+            }
+        }
+        wanted.put(PoolProperty.POOL_NAME.propertyName(), "${xa.jndi.name}");
+        assertEquals(wanted, attributes, "jdbc-pool-xa.xml: property -> key");
+        Properties file = load("src-deploy/liberty/pool.properties");
+        for (PoolProperty property : PoolProperty.values()) {
+            if (property.source() == PoolProperty.Source.XA_DATA_SOURCE || property.group() == Group.DATABASE
+                    && property.source().appliesToXa() && property != PoolProperty.POOL_NAME) {
+                assertTrue(file.containsKey("xa." + property.propertyName()), "xa." + property.propertyName());
             }
         }
     }

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
@@ -37,8 +39,9 @@ public final class LibertyServer implements ServerControl {
      * (the adapter's own checks only), so those facts differ from the other servers.
      */
     private static final ServerFacts FACTS = new ServerFacts("liberty", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
-            "jdbc/Xa", null, Duration.ofSeconds(20), "J2CA0045E", ServerFacts.Prefill.NEVER, false, true,
-            List.of("pool.min", "pool.max"), "pool.connection-timeout", null, false, false, "CreateCount",
+            "jdbc/Xa", "com.ibm.tx.jta.TransactionManagerFactory", Duration.ofSeconds(20), "J2CA0045E",
+            ServerFacts.Prefill.NEVER, false, true, List.of("pool.min", "pool.max"), "pool.connection-timeout", null,
+            false, false, false, "CreateCount",
             PayaraDirectLookupProbe.class, serverDir().resolve("logs/messages.log"), null, null);
 
     private static final String EXAMPLE = "jdbc-pool-example.ear";
@@ -65,18 +68,35 @@ public final class LibertyServer implements ServerControl {
 
     @Override
     public void configure(PoolSettings settings) {
-        if (!settings.xaDatabases().isEmpty()) {
-            throw new UnsupportedOperationException("XA connection factories on Liberty are not set up yet");
-        }
         ensureStarted();
         current = settings;
         script("configure.sh", settings, Map.of());
+        for (TestDatabase xa : settings.xaDatabases()) {
+            script("configure-xa.sh", settings, xaNames(xa));
+        }
         deployExample();
+    }
+
+    /** configure-xa.sh's keys for the XA factory of one database: empty until borrowed from, max as the pool's. */
+    private static Map<String, String> xaNames(TestDatabase xa) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("xa.pool.name", "Xa" + xa.name());
+        names.put("xa.jndi.name", FACTS.xaJndiName(xa));
+        names.put("xa.pool.min", "0");
+        names.put("xa.pool.max", String.valueOf(MAX));
+        names.put("xa.XADataSourceClass", xa.xaDataSourceClass());
+        names.put("xa.Url", xa.url());
+        names.put("xa.User", xa.user());
+        names.put("xa.Password", xa.password());
+        return names;
     }
 
     @Override
     public void remove() {
         undeployExample();
+        for (TestDatabase xa : current.xaDatabases()) {
+            script("remove-xa.sh", current, xaNames(xa));
+        }
         script("remove.sh", current, Map.of());
     }
 
@@ -273,8 +293,16 @@ public final class LibertyServer implements ServerControl {
         properties.put("pool.max-idle-time", idle + "s");
         properties.put("pool.reap-time", Math.max(1, idle / 2) + "s");
         properties.put("rar.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString());
-        Path driver = pool.database().driverJar();
-        properties.put("driver.jar", driver == null ? "" : driver.toString());
+        // One class path for the adapter: the pool's driver and those of the XA factories.
+        List<String> drivers = new ArrayList<>();
+        for (TestDatabase database : Stream.concat(Stream.of(pool.database()), pool.xaDatabases().stream())
+                .distinct().toList()) {
+            Path driver = database.driverJar();
+            if (driver != null) {
+                drivers.add(driver.toString());
+            }
+        }
+        properties.put("driver.jar", String.join(",", drivers));
         properties.putAll(names);
         Path file = TestEnvironment.propertiesFile("liberty", "liberty-pool.properties", properties);
         TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("liberty").resolve(script).toString(),

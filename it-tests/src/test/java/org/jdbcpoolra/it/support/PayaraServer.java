@@ -31,7 +31,7 @@ public final class PayaraServer implements ServerControl {
     private static final ServerFacts FACTS = new ServerFacts("payara", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
             "jdbc/Xa", "java:appserver/TransactionManager", Duration.ofSeconds(20), "expired max-wait-time",
             ServerFacts.Prefill.ON_FIRST_BORROW, false, false, List.of("pool.min", "pool.max"), "pool.max-wait-millis",
-            "A potential connection leak detected", true, true, "numconnfree", PayaraDirectLookupProbe.class,
+            "A potential connection leak detected", true, true, true, "numconnfree", PayaraDirectLookupProbe.class,
             home().resolve("glassfish/domains/" + domain() + "/logs/server.log"), "\"EJB__TIMER__TBL\"",
             "SELECT \"TIMERID\" FROM \"EJB__TIMER__TBL\" WHERE \"SCHEDULE\" LIKE '*/2 #%'");
     /** Payara's get of an attribute never set fails; the wildcard lists those set. */

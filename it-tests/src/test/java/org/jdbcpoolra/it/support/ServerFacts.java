@@ -12,7 +12,8 @@ import java.util.List;
  * @param jndiName               the name applications look the pool up by; also its log and error prefix
  * @param standaloneJndiName     the name of the second pool (the RAR deployed alone) of the bad-configuration cases
  * @param xaJndiNamePrefix       XA connection definitions are named this plus the database's name
- * @param transactionManagerName where applications find the JTA TransactionManager
+ * @param transactionManagerName where applications find the JTA TransactionManager: a JNDI name, or a class with a
+ *                               static getTransactionManager() (Liberty binds none)
  * @param idleTimeout            the shortest idle timeout the server can be given (WildFly counts minutes)
  * @param exhaustedText          part of the message a borrower gets after waiting the whole blocking timeout
  * @param prefill                when the server opens min connections: on activation, at the first borrow, never
@@ -23,6 +24,8 @@ import java.util.List;
  * @param leakReportText         text of the server's report of a connection an application never closed; null where
  *                               the server reports none (Liberty: the adapter takes such a connection back when the
  *                               transaction ends, before Liberty's own check at the end of the request sees it open)
+ * @param dropsDeadIdleConnections the server destroys a free connection the adapter's keepalive reports dead at once
+ *                               (Liberty counts it until a borrower or its reaper comes)
  * @param validatesOnBorrow      the server asks the adapter to validate a connection before it lends it (Liberty never)
  * @param borrowerSeesConfigErrors the first borrower of a misconfigured pool gets the adapter's error (Liberty gives
  *                               it a naming error and writes the adapter's to its log)
@@ -48,6 +51,7 @@ public record ServerFacts(
         String blockingTimeoutSetting,
         String leakReportText,
         boolean validatesOnBorrow,
+        boolean dropsDeadIdleConnections,
         boolean borrowerSeesConfigErrors,
         String exampleStatistic,
         Class<?> directInjectionProbe,

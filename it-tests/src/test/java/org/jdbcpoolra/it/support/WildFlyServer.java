@@ -44,7 +44,7 @@ public final class WildFlyServer implements ServerControl {
             "java:/jdbc/Standalone", "java:/jdbc/Xa", "java:/TransactionManager", Duration.ofMinutes(1),
             "blocking timeout", ServerFacts.Prefill.ON_ACTIVATION, true, true,
             List.of("min-pool-size", "max-pool-size"),
-            "blocking-timeout-wait-millis", "IJ000100: Closing a connection for you", true, true, "ActiveCount",
+            "blocking-timeout-wait-millis", "IJ000100: Closing a connection for you", true, true, true, "ActiveCount",
             WildFlyDirectLookupProbe.class,
             home().resolve("standalone/log/server.log"), "jboss_ejb_timer",
             "SELECT id FROM jboss_ejb_timer WHERE schedule_expr_second = '*/2'");
