@@ -2,6 +2,7 @@ package org.jdbcpoolra.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,8 @@ class XaCrashRecoveryIT extends PoolScenario {
     @DisplayName("Killed between prepare and commit: after a restart recovery commits both branches, none left "
             + "prepared")
     void recoveryCompletesTheCommitAfterACrash() throws Exception {
+        // The crash comes from a resource the probe enlists beside the two branches; Liberty lets no application do so.
+        assumeTrue(facts.transactionManagerName() != null, facts.name() + " lets no application enlist a resource");
         String tag = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         Path marker = Files.createDirectories(TestEnvironment.work()).resolve("halt-" + tag);
         Files.writeString(marker, "halt once");

@@ -37,17 +37,6 @@ public class XaProbe {
         }
     }
 
-    /**
-     * The server's TransactionManager: a JNDI name, or (Liberty, which binds none) a class whose static
-     * getTransactionManager() returns it.
-     */
-    private static TransactionManager transactionManager(String name) throws ReflectiveOperationException {
-        if (name.contains(":")) {
-            return lookup(name);
-        }
-        return (TransactionManager) Class.forName(name).getMethod("getTransactionManager").invoke(null);
-    }
-
     /** One row in each database, then the outcome: commit, rollback-only or exception. */
     public void writeBoth(String tag, String outcome) throws SQLException {
         insert(first, tag);
@@ -80,7 +69,7 @@ public class XaProbe {
      * after every branch is prepared and the decision is logged: the crash the recovery must repair.
      */
     public void crashWhileCommitting(String tag, String marker) throws Exception {
-        TransactionManager tm = transactionManager(ProbeResource.setting("transaction-manager"));
+        TransactionManager tm = lookup(ProbeResource.setting("transaction-manager"));
         tm.getTransaction().enlistResource(new HaltingXAResource(Path.of(marker)));
         insert(first, tag);
         insert(second, tag);

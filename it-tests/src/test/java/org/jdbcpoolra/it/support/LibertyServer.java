@@ -39,7 +39,7 @@ public final class LibertyServer implements ServerControl {
      * (the adapter's own checks only), so those facts differ from the other servers.
      */
     private static final ServerFacts FACTS = new ServerFacts("liberty", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
-            "jdbc/Xa", "com.ibm.tx.jta.TransactionManagerFactory", Duration.ofSeconds(20), "J2CA0045E",
+            "jdbc/Xa", null, Duration.ofSeconds(20), "J2CA0045E",
             ServerFacts.Prefill.NEVER, false, true, List.of("pool.min", "pool.max"), "pool.connection-timeout", null,
             false, false, false, "CreateCount",
             PayaraDirectLookupProbe.class, serverDir().resolve("logs/messages.log"), null, null);

@@ -12,8 +12,10 @@ import java.util.List;
  * @param jndiName               the name applications look the pool up by; also its log and error prefix
  * @param standaloneJndiName     the name of the second pool (the RAR deployed alone) of the bad-configuration cases
  * @param xaJndiNamePrefix       XA connection definitions are named this plus the database's name
- * @param transactionManagerName where applications find the JTA TransactionManager: a JNDI name, or a class with a
- *                               static getTransactionManager() (Liberty binds none)
+ * @param transactionManagerName where applications find the JTA TransactionManager; null where an application cannot
+ *                               enlist a resource of its own (Liberty binds no TransactionManager, and its
+ *                               TransactionManagerFactory's enlistResource must deserialize the resource in the
+ *                               transaction service's own class loader, which does not see application classes)
  * @param idleTimeout            the shortest idle timeout the server can be given (WildFly counts minutes)
  * @param exhaustedText          part of the message a borrower gets after waiting the whole blocking timeout
  * @param prefill                when the server opens min connections: on activation, at the first borrow, never
