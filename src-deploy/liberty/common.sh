@@ -13,6 +13,24 @@ dropin=$server/configDropins/overrides/$(prop ra.name).xml
 xa_dropin=$server/configDropins/overrides/$(prop ra.name)-$(prop xa.pool.name).xml
 log=$server/logs/messages.log
 
+# The sizes a pool's connectionManager takes: whole numbers, max at least 1, min not above max.
+require_sizes() { # min-key max-key
+  local min=$(prop "$1") max=$(prop "$2")
+  [[ "$min" =~ ^[0-9]+$ && "$max" =~ ^[0-9]+$ ]] || fail "$1 and $2 must be whole numbers but were '$min' and '$max'"
+  [ "$max" -ge 1 ] || fail "$2 must be at least 1 but was $max"
+  [ "$min" -le "$max" ] || fail "$1 ($min) must not be greater than $2 ($max)"
+}
+
+# Deletes a configuration file of these scripts and waits until Liberty has applied that (and said what else it must).
+remove_file() { # file, what Liberty says once it is gone
+  if [ -f "$1" ]; then
+    local from
+    from=$(log_size)
+    rm -f "$1"
+    await_update "$from" "$2"
+  fi
+}
+
 # render TEMPLATE OUT: every ${key} of the template from the properties file, XML-escaped (${xa:Key}: xa.Key where the
 # file has it, else Key); the driver library line once per JAR of driver.jar (comma-separated), or not at all. OUT
 # is readable by its owner only: it holds the password unless that comes from a file or an encoded value.
@@ -31,6 +49,7 @@ render() {
       die "$ENV{SCRIPT}: the template names $k, which $props lacks\n" unless exists $v{$k};
       my $x = $v{$k}; $x =~ s/&/&amp;/g; $x =~ s/</&lt;/g; $x =~ s/"/&quot;/g; return $x; }
     local $/; my $t = <STDIN>;
+    $t =~ s/^\s*<library id="[^"]*-driver">.*?<\/library>\n//ms unless @jars;
     $t =~ s/^.*-driver.*\n//mg unless @jars;
     $t =~ s{^(.*)\$\{driver\.jar\}(.*\n)}{my ($l, $r) = ($1, $2); join("", map { (my $j = $_) =~ s/&/&amp;/g; "$l$j$r" } @jars)}me;
     $t =~ s/\$\{xa:([^}]+)\}/exists $v{"xa.$1"} ? value("xa.$1") : value($1)/ge;

@@ -7,11 +7,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-[[ "$(prop xa.pool.min)" =~ ^[0-9]+$ && "$(prop xa.pool.max)" =~ ^[0-9]+$ ]] \
-  || fail "xa.pool.min and xa.pool.max must be whole numbers but were '$(prop xa.pool.min)' and '$(prop xa.pool.max)'"
-[ "$(prop xa.pool.max)" -ge 1 ] || fail "xa.pool.max must be at least 1 but was $(prop xa.pool.max)"
-[ "$(prop xa.pool.min)" -le "$(prop xa.pool.max)" ] \
-  || fail "xa.pool.min ($(prop xa.pool.min)) must not be greater than xa.pool.max ($(prop xa.pool.max))"
+require_sizes xa.pool.min xa.pool.max
 [ -n "$(prop xa.XADataSourceClass)" ] || fail "xa.XADataSourceClass names no javax.sql.XADataSource class"
 [ -f "$dropin" ] || fail "no pool of $(prop ra.name) in $dropin: run configure.sh first"
 

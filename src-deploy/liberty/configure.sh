@@ -6,11 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-[[ "$(prop pool.min)" =~ ^[0-9]+$ && "$(prop pool.max)" =~ ^[0-9]+$ ]] \
-  || fail "pool.min and pool.max must be whole numbers but were '$(prop pool.min)' and '$(prop pool.max)'"
-[ "$(prop pool.max)" -ge 1 ] || fail "pool.max must be at least 1 but was $(prop pool.max)"
-[ "$(prop pool.min)" -le "$(prop pool.max)" ] \
-  || fail "pool.min ($(prop pool.min)) must not be greater than pool.max ($(prop pool.max))"
+require_sizes pool.min pool.max
 # Liberty would log its own refusal naming its attribute; name the key of the properties file instead.
 for key in pool.connection-timeout pool.max-idle-time pool.reap-time; do
   [[ "$(prop "$key")" =~ ^(-1|[0-9]+(ms|s|m|h)?)$ ]] \

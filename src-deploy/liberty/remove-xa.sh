@@ -5,8 +5,4 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-if [ -f "$xa_dropin" ]; then
-  from=$(log_size)
-  rm -f "$xa_dropin"
-  await_update "$from" "CWWKG0017I"
-fi
+remove_file "$xa_dropin" "CWWKG0017I"

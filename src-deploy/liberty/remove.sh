@@ -5,8 +5,4 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-if [ -f "$dropin" ]; then
-  from=$(log_size)
-  rm -f "$dropin"
-  await_update "$from" "J2CA7009I: The resource adapter $(prop ra.name) has uninstalled"
-fi
+remove_file "$dropin" "J2CA7009I: The resource adapter $(prop ra.name) has uninstalled"

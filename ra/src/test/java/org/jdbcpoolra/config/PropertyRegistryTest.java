@@ -164,17 +164,9 @@ class PropertyRegistryTest {
     @DisplayName("Liberty's jdbc-pool.xml sets every local property from the key named after it, and "
             + "pool.properties has each key with the declared tuning default")
     void libertyTemplateSetsEveryProperty() throws Exception {
-        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(ROOT.resolve("src-deploy/liberty/jdbc-pool.xml").toFile()).getDocumentElement();
-        Element properties = (Element) root.getElementsByTagName("properties.jdbc-pool-ra").item(0);
         Map<String, String> attributes = new LinkedHashMap<>();
-        for (int i = 0; i < properties.getAttributes().getLength(); i++) {
-            var attribute = properties.getAttributes().item(i);
-            // Liberty names a bean property's attribute with a lower-case first letter.
-            String name = Character.toUpperCase(attribute.getNodeName().charAt(0))
-                    + attribute.getNodeName().substring(1);
-            attributes.put(name, attribute.getNodeValue().replaceAll("^\\$\\{(.*)}$", "$1"));
-        }
+        libertyProperties("jdbc-pool.xml").forEach((name, value) -> attributes.put(name,
+                value.replaceAll("^\\$\\{(.*)}$", "$1")));
         assertEquals(new TreeMap<>(expected(false)), new TreeMap<>(attributes), "jdbc-pool.xml: property -> key");
         Properties file = load("src-deploy/liberty/pool.properties");
         Set<String> capitalized = new TreeSet<>();
@@ -194,16 +186,7 @@ class PropertyRegistryTest {
     @DisplayName("Liberty's jdbc-pool-xa.xml sets every XA property from its xa.* key or the pool's, and "
             + "pool.properties has the xa.* keys the XA properties need")
     void libertyXaTemplateSetsEveryXaProperty() throws Exception {
-        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(ROOT.resolve("src-deploy/liberty/jdbc-pool-xa.xml").toFile()).getDocumentElement();
-        Element properties = (Element) root.getElementsByTagName("properties.jdbc-pool-ra").item(0);
-        Map<String, String> attributes = new TreeMap<>();
-        for (int i = 0; i < properties.getAttributes().getLength(); i++) {
-            var attribute = properties.getAttributes().item(i);
-            String name = Character.toUpperCase(attribute.getNodeName().charAt(0))
-                    + attribute.getNodeName().substring(1);
-            attributes.put(name, attribute.getNodeValue());
-        }
+        Map<String, String> attributes = new TreeMap<>(libertyProperties("jdbc-pool-xa.xml"));
         Map<String, String> wanted = new TreeMap<>();
         for (PoolProperty property : PoolProperty.values()) {
             if (property.source().appliesToXa()) {
@@ -219,6 +202,20 @@ class PropertyRegistryTest {
                 assertTrue(file.containsKey("xa." + property.propertyName()), "xa." + property.propertyName());
             }
         }
+    }
+
+    /** A Liberty template's adapter properties: property name (Liberty lower-cases the first letter) -> value. */
+    private static Map<String, String> libertyProperties(String template) throws Exception {
+        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("src-deploy/liberty/" + template).toFile()).getDocumentElement();
+        Element properties = (Element) root.getElementsByTagName("properties.jdbc-pool-ra").item(0);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < properties.getAttributes().getLength(); i++) {
+            var attribute = properties.getAttributes().item(i);
+            attributes.put(Character.toUpperCase(attribute.getNodeName().charAt(0))
+                    + attribute.getNodeName().substring(1), attribute.getNodeValue());
+        }
+        return attributes;
     }
 
     // ---- what the scripts must say, from the registry --------------------------------------------------------
