@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jdbcpoolra.stats.PoolCounters;
+
 /**
  * Prepared statements of one physical connection, kept open between borrowers and keyed by their SQL, so that a
  * statement prepared again finds the driver's (and the database's) work already done. Least recently used ones are
@@ -15,7 +17,7 @@ import java.util.Map;
  */
 public final class StatementCache {
     /** The cache of a connection definition with PreparedStatementCacheSize 0: never holds anything. */
-    public static final StatementCache OFF = new StatementCache(0);
+    public static final StatementCache OFF = new StatementCache(0, new PoolCounters());
 
     /** One cached statement; it knows its cache, which stays with the physical connection that prepared it. */
     public final class Entry {
@@ -50,9 +52,11 @@ public final class StatementCache {
 
     private final int capacity;
     private final LinkedHashMap<String, Entry> entries;
+    private final PoolCounters counters;
 
-    public StatementCache(int capacity) {
+    public StatementCache(int capacity, PoolCounters counters) {
         this.capacity = capacity;
+        this.counters = counters;
         this.entries = capacity == 0 ? null : new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -77,8 +81,10 @@ public final class StatementCache {
         }
         Entry entry = entries.get(sql);
         if (entry == null || entry.inUse) {
+            counters.statementCache(false);
             return null;
         }
+        counters.statementCache(true);
         entry.inUse = true;
         return entry;
     }

@@ -37,6 +37,7 @@ import org.jdbcpoolra.spi.ConnectionValidator;
 import org.jdbcpoolra.tx.ConnectionState;
 import org.jdbcpoolra.tx.JdbcLocalTransaction;
 import org.jdbcpoolra.tx.JdbcXAResource;
+import org.jdbcpoolra.stats.PoolCounters;
 import org.jdbcpoolra.tx.TransactionControl;
 import org.jdbcpoolra.tx.TransactionEvents;
 
@@ -75,6 +76,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     private final StatementCache statementCache;
     /** 0: every validation asks the database. */
     private final long validationBypassNanos;
+    private final PoolCounters counters;
     /** When MaxLifetime retires the physical connection (System.nanoTime), if {@link #lifetimeLimited}. */
     private long retireAtNanos;
     private final boolean lifetimeLimited;
@@ -100,8 +102,9 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         this.validator = runtime.validator();
         this.validationTimeoutSeconds = config.validationTimeoutSeconds();
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
+        this.counters = runtime.counters();
         this.statementCache = config.preparedStatementCacheSize() == 0 ? StatementCache.OFF
-                : new StatementCache(config.preparedStatementCacheSize());
+                : new StatementCache(config.preparedStatementCacheSize(), counters);
         this.validationBypassNanos = config.validationBypassMillis() * 1_000_000L;
         this.maxUses = config.maxUses();
         this.lifetimeLimited = config.maxLifetimeSeconds() > 0;
@@ -221,6 +224,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
             LOG.fine(() -> poolName + ": could not renew a retired connection: " + e.getMessage());
             return false;
         }
+        counters.retired(maxUses > 0 && uses >= maxUses);
         Physical old = link;
         statementCache.closeAll();
         credentials = renewal.credentials();
@@ -272,8 +276,10 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
             return false;
         }
         if (validationBypassNanos > 0 && System.nanoTime() - lastGoodNanos < validationBypassNanos) {
+            counters.validated(false);
             return true;
         }
+        counters.validated(true);
         try {
             if (validator.isValid(physical, validationTimeoutSeconds)) {
                 return true;
@@ -305,6 +311,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         boolean alive = false;
         boolean dead = false;
         String failure = "the driver reports it invalid";
+        counters.validated(true);
         try {
             alive = validator.isValid(physical, validationTimeoutSeconds);
         } catch (SQLException e) {
@@ -320,6 +327,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
             }
         }
         if (dead) {
+            counters.evicted(PoolCounters.KEEPALIVE);
             String reason = Redaction.message(failure, credentials.password());
             LOG.info(() -> poolName + ": keepalive found an idle connection dead (" + reason
                     + "); the server will replace it");
@@ -370,6 +378,9 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     public void cleanup() throws ResourceException {
         if (control.state() == ConnectionState.DESTROYED) {
             return;
+        }
+        if (!handles.isEmpty()) {
+            counters.handlesClosedForApplication(handles.size());
         }
         invalidateHandles();
         try {
@@ -488,6 +499,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     public void handleAborted(ConnectionHandle handle, Executor executor) throws SQLException {
         handles.remove(handle);
         control.breaks();
+        counters.evicted("08006");
         try {
             physical.abort(executor);
         } finally {
@@ -553,6 +565,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         LOG.log(Level.WARNING, () -> poolName + ": connection broken (" + describe(cause) + "): "
                 + (cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause.getCause()))
                 + "; the server will discard it");
+        counters.evicted(cause instanceof SQLException sql ? sql.getSQLState() : null);
         fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause, null);
     }
 

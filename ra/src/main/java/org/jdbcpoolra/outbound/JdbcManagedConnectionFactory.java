@@ -235,6 +235,7 @@ public class JdbcManagedConnectionFactory
             if (runtime == null) {
                 runtime = PoolRuntime.build(PoolConfig.from(new EnumMap<>(values)),
                         JdbcManagedConnectionFactory.class.getClassLoader());
+                runtime.counters().publish(runtime.config().poolName());
                 scheduleKeepalive(runtime.config());
             }
             return runtime;
@@ -360,6 +361,7 @@ public class JdbcManagedConnectionFactory
         try {
             physical = r.source().open(credentials);
         } catch (SQLException e) {
+            r.counters().openFailed();
             r.unansweredLogins().failed(start);
             ResourceAllocationException failure = OpenFailures.openFailed(r, credentials, e);
             if (credentials.configured() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
@@ -367,8 +369,10 @@ public class JdbcManagedConnectionFactory
             }
             throw failure;
         } catch (RuntimeException e) {
+            r.counters().openFailed();
             throw OpenFailures.openFailed(r, credentials, new SQLException(e.toString(), "08001"));
         }
+        r.counters().opened(System.nanoTime() - start);
         r.unansweredLogins().answered();
         if (credentials.configured()) {
             r.signOn().accepted();
@@ -485,6 +489,10 @@ public class JdbcManagedConnectionFactory
      * leaves sessions open in the database.
      */
     public void closeAll() {
+        PoolRuntime r = runtime;
+        if (r != null) {
+            r.counters().withdraw();
+        }
         for (JdbcManagedConnection mc : live) {
             LOG.warning(() -> mc + ": still open when the resource adapter stopped; closing it");
             try {

@@ -5,6 +5,7 @@ import org.jdbcpoolra.config.PoolProperty;
 import org.jdbcpoolra.spi.ConnectionValidator;
 import org.jdbcpoolra.spi.FatalErrorClassifier;
 import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
+import org.jdbcpoolra.stats.PoolCounters;
 
 /**
  * Everything derived from a validated configuration, built once when the connection definition is activated, so
@@ -12,7 +13,7 @@ import org.jdbcpoolra.spi.StandardFatalErrorClassifier;
  * consistent parts.
  */
 record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassifier fatalErrors,
-        ConnectionValidator validator, SignOn signOn, UnansweredLogins unansweredLogins) {
+        ConnectionValidator validator, SignOn signOn, UnansweredLogins unansweredLogins, PoolCounters counters) {
 
     /** @throws org.jdbcpoolra.config.ConfigException naming the property whose class is missing or unusable */
     static PoolRuntime build(PoolConfig config, ClassLoader loader) {
@@ -25,6 +26,6 @@ record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassif
                 ? ConnectionValidator.ping()
                 : ConnectionValidator.query(config.validationQuery());
         return new PoolRuntime(config, ConnectionSource.create(config, loader), fatalErrors, validator,
-                new SignOn(config), new UnansweredLogins(config.loginTimeoutSeconds()));
+                new SignOn(config), new UnansweredLogins(config.loginTimeoutSeconds()), new PoolCounters());
     }
 }
