@@ -88,6 +88,23 @@ public class NotesService {
         }
     }
 
+    /**
+     * One borrower of the live page's load: a prepared statement, then the connection held for {@code holdMillis}.
+     * Outside a transaction, so that every call borrows and returns a connection of its own.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void sample(long holdMillis) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement("SELECT 1")) {
+            select.executeQuery().close();
+            Thread.sleep(holdMillis);
+        } catch (SQLException e) {
+            throw new EJBException("cannot borrow for the load: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EJBException("interrupted while holding a connection", e);
+        }
+    }
+
     public List<Note> list() {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();

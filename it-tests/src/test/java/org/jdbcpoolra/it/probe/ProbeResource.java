@@ -363,6 +363,18 @@ public class ProbeResource {
         }
     }
 
+    /** One borrower preparing and running one statement (the statement cache's case): "ok" or 503 "error". */
+    @POST
+    @Path("/prepared")
+    public Response prepared(@QueryParam("sql") String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+            return Response.ok("ok").build();
+        } catch (SQLException e) {
+            return Response.status(503).entity(describe(e)).build();
+        }
+    }
+
     /** An EJB call that inserts rows one by one in one transaction; "ok" or 503 with why it rolled back. */
     @POST
     @Path("/tx/rows")

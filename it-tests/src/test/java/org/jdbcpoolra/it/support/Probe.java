@@ -20,7 +20,11 @@ public final class Probe {
         return Http.post(Http.probe("/probe/query?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)), "");
     }
 
-    /** Milliseconds the borrower took, from either kind of reply. */
+    /** One borrower prepares {@code sql} and runs it: "ok" or 503 "exception|SQLState|message". */
+    public static Reply prepared(String sql) {
+        return Http.post(Http.probe("/probe/prepared?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)), "");
+    }
+
     /** {@code borrowers} borrows one after another, each running {@code sql}; what those that failed answered. */
     public static java.util.List<String> failedQueries(int borrowers, String sql) {
         java.util.List<String> failures = new java.util.ArrayList<>();
@@ -33,6 +37,7 @@ public final class Probe {
         return failures;
     }
 
+    /** Milliseconds the borrower took, from either kind of reply. */
     public static long millis(Reply reply) {
         String[] parts = reply.body().split("\\|", 3);
         return Long.parseLong(reply.ok() ? parts[1] : parts[0]);

@@ -40,9 +40,13 @@ public final class ServeExample {
     }
 
     static void announce(int port) {
-        String base = "http://localhost:" + port + "/jdbc-pool-example/api";
+        String page = "http://localhost:" + port + "/jdbc-pool-example/";
+        String base = page + "api";
         System.out.println();
         System.out.println("The example is up: " + base + "/notes");
+        System.out.println("The pool, live (a chart, with a button that puts load on it): " + page);
+        System.out.println("  curl " + base + "/metrics    (OpenMetrics, for Prometheus)");
+        System.out.println("  while true; do curl -s -X POST '" + base + "/load?holdMillis=200'; done    (load)");
         System.out.println("  curl -X POST -H 'Content-Type: text/plain' -d 'hello' " + base + "/notes");
         System.out.println("  curl " + base + "/notes");
         System.out.println("  curl " + base + "/pool");

@@ -44,6 +44,11 @@ public class PoolResource {
 
     @GET
     public Map<String, Map<String, Object>> statistics() throws JMException {
+        return read();
+    }
+
+    /** Every pool the server reports on, by name, with its statistics by the server's own names. */
+    static Map<String, Map<String, Object>> read() throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName amxBoot = new ObjectName(PAYARA_AMX_BOOT);
         if (server.isRegistered(amxBoot)) {
