@@ -34,21 +34,12 @@ public class MetricsResource {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         var pools = server.queryNames(new ObjectName(COUNTERS), null);
         StringBuilder out = new StringBuilder(4096);
-        family(out, "jdbcpool_validations", "counter", "Validations of a pooled connection, by whether they asked"
-                + " the database (round_trip) or were answered from its last use (bypassed).");
-        for (ObjectName pool : pools) {
-            sample(out, "jdbcpool_validations_total", pool, "result", "round_trip",
-                    number(server, pool, "ValidationRoundTrips"));
-            sample(out, "jdbcpool_validations_total", pool, "result", "bypassed",
-                    number(server, pool, "ValidationBypasses"));
-        }
-        family(out, "jdbcpool_retirements", "counter",
-                "Physical connections replaced because they reached MaxLifetime (lifetime) or MaxUses (uses).");
-        for (ObjectName pool : pools) {
-            sample(out, "jdbcpool_retirements_total", pool, "reason", "lifetime",
-                    number(server, pool, "RetiredByLifetime"));
-            sample(out, "jdbcpool_retirements_total", pool, "reason", "uses", number(server, pool, "RetiredByUses"));
-        }
+        split(out, server, pools, "jdbcpool_validations", "Validations of a pooled connection, by whether they"
+                + " asked the database (round_trip) or were answered from its last use (bypassed).", "result",
+                "round_trip", "ValidationRoundTrips", "bypassed", "ValidationBypasses");
+        split(out, server, pools, "jdbcpool_retirements", "Physical connections replaced because they reached"
+                + " MaxLifetime (lifetime) or MaxUses (uses).", "reason", "lifetime", "RetiredByLifetime", "uses",
+                "RetiredByUses");
         family(out, "jdbcpool_fatal_evictions", "counter", "Connections reported broken to the server, by SQLState"
                 + " (keepalive: found dead while idle).");
         for (ObjectName pool : pools) {
@@ -61,7 +52,6 @@ public class MetricsResource {
         }
         counter(out, server, pools, "jdbcpool_connections_opened", "Physical connections opened.",
                 "ConnectionsOpened", 1);
-        out.append("# UNIT jdbcpool_connection_open_seconds seconds\n");
         counter(out, server, pools, "jdbcpool_connection_open_seconds",
                 "Time spent opening physical connections.", "OpenMillis", 1000);
         counter(out, server, pools, "jdbcpool_connection_open_failures",
@@ -69,14 +59,9 @@ public class MetricsResource {
         counter(out, server, pools, "jdbcpool_handles_closed_for_application",
                 "Handles a borrower still held when the server took the connection back.",
                 "HandlesClosedForApplication", 1);
-        family(out, "jdbcpool_statement_cache_lookups", "counter",
-                "Prepared statements served from the statement cache (hit) or prepared anew (miss).");
-        for (ObjectName pool : pools) {
-            sample(out, "jdbcpool_statement_cache_lookups_total", pool, "result", "hit",
-                    number(server, pool, "StatementCacheHits"));
-            sample(out, "jdbcpool_statement_cache_lookups_total", pool, "result", "miss",
-                    number(server, pool, "StatementCacheMisses"));
-        }
+        split(out, server, pools, "jdbcpool_statement_cache_lookups", "Prepared statements served from the"
+                + " statement cache (hit) or prepared anew (miss).", "result", "hit", "StatementCacheHits", "miss",
+                "StatementCacheMisses");
         family(out, "jdbcpool_server_statistic", "gauge",
                 "The server's own statistics of the pool, by the server's names (WildFly, Payara, Liberty).");
         for (Map.Entry<String, Map<String, Object>> pool : PoolResource.read().entrySet()) {
@@ -105,9 +90,23 @@ public class MetricsResource {
         }
     }
 
+    /** A counter family with one label, each of its two values read from an attribute of its own. */
+    private static void split(StringBuilder out, MBeanServer server, Iterable<ObjectName> pools, String name,
+            String help, String label, String first, String firstAttribute, String second, String secondAttribute)
+            throws JMException {
+        family(out, name, "counter", help);
+        for (ObjectName pool : pools) {
+            sample(out, name + "_total", pool, label, first, number(server, pool, firstAttribute));
+            sample(out, name + "_total", pool, label, second, number(server, pool, secondAttribute));
+        }
+    }
+
     private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n')
-                .append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        if (name.endsWith("_seconds")) {
+            out.append("# UNIT ").append(name).append(" seconds\n");
+        }
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     }
 
     private static void sample(StringBuilder out, String name, ObjectName pool, String label, String labelValue,
