@@ -3,14 +3,19 @@ package org.jdbcpoolra.it.support;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The machine's MariaDB: database and user pool_it (with its password); the observer connects as root and reads
- * the process list. Stopped with mariadb-admin shutdown and started as the machine starts it.
+ * the process list. Stopped with mariadb-admin shutdown and started as the machine starts it; or, when
+ * it.mariadb.instance names an instance prepare.sh made beside it (.ci/run gives each lane its own), on
+ * it.mariadb.port with that instance's option file.
  */
 public final class MariaDbDatabase extends TestDatabase {
-    private static final String HOST = "127.0.0.1:3306";
+    private static final int PORT = Integer.getInteger("it.mariadb.port", 3306);
+    private static final String INSTANCE = System.getProperty("it.mariadb.instance", "");
+    private static final String HOST = "127.0.0.1:" + PORT;
 
     MariaDbDatabase() {
         connectOrExplain("MariaDB at " + HOST, this::admin);
@@ -28,7 +33,7 @@ public final class MariaDbDatabase extends TestDatabase {
 
     @Override
     public int port() {
-        return 3306;
+        return PORT;
     }
 
     @Override
@@ -137,13 +142,20 @@ public final class MariaDbDatabase extends TestDatabase {
 
     @Override
     public void stop() {
-        run("mariadb-admin", "--protocol=tcp", "-h", "127.0.0.1", "-P", "3306", "-uroot", "shutdown");
+        run("mariadb-admin", "--protocol=tcp", "-h", "127.0.0.1", "-P", String.valueOf(PORT), "-uroot", "shutdown");
         resetAdmin();
     }
 
     @Override
     public void start() {
-        run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd");
+        // By pid file: another lane's instance runs the same executable.
+        List<String> command = new ArrayList<>(List.of("start-stop-daemon", "--start", "--oknodo",
+                "--background", "--pidfile", INSTANCE.isEmpty() ? "/run/mysqld/mysqld.pid"
+                        : "/run/mysqld/mariadb-" + INSTANCE + ".pid", "--exec", "/usr/sbin/mariadbd"));
+        if (!INSTANCE.isEmpty()) {
+            command.addAll(List.of("--", "--defaults-file=/etc/mysql/mariadb-" + INSTANCE + ".cnf"));
+        }
+        run(command.toArray(String[]::new));
         awaitUp();
     }
 

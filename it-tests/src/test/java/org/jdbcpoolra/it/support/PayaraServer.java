@@ -82,8 +82,7 @@ public final class PayaraServer implements ServerControl {
         Path file = TestEnvironment.propertiesFile("payara", "payara-driver.properties",
                 Map.of("driver.jar", driver.toString()));
         TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("payara/add-driver.sh").toString(),
-                file.toString()), Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain(),
-                "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+                file.toString()), adminEnvironment());
     }
 
     private static String domain() {
@@ -252,7 +251,7 @@ public final class PayaraServer implements ServerControl {
                 Map.of("secret.alias", "pool-password", "secret.clear-text", password, "pool.name", poolName));
         String output = TestEnvironment.run(List.of("bash",
                 TestEnvironment.srcDeploy().resolve("payara/password-alias.sh").toString(), file.toString()),
-                Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+                adminEnvironment());
         return output.lines().filter(line -> line.startsWith("${ALIAS=")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("password-alias.sh printed no reference: " + output));
     }
@@ -284,14 +283,19 @@ public final class PayaraServer implements ServerControl {
         }
         Path file = TestEnvironment.propertiesFile("payara", "payara-pool.properties", properties);
         TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("payara").resolve(script).toString(),
-                file.toString()), Map.of("PAYARA_HOME", home().toString(), "AS_ADMIN_PORT",
-                String.valueOf(ADMIN_PORT), "PAYARA_DOMAIN", domain()));
+                file.toString()), adminEnvironment());
     }
 
     public static String asadmin(String... args) {
         List<String> command = new ArrayList<>(List.of(home().resolve("bin/asadmin").toString(),
                 "--interactive=false"));
         command.addAll(List.of(args));
-        return TestEnvironment.run(command, Map.of("AS_ADMIN_PORT", String.valueOf(ADMIN_PORT)));
+        return TestEnvironment.run(command, adminEnvironment());
+    }
+
+    /** What asadmin and src-deploy's scripts run with: the domain, its admin port, a client JVM that starts fast. */
+    private static Map<String, String> adminEnvironment() {
+        return Map.of("PAYARA_HOME", home().toString(), "PAYARA_DOMAIN", domain(), "AS_ADMIN_PORT",
+                String.valueOf(ADMIN_PORT), "AS_EXTRA_JAVA_OPTS", TestEnvironment.SHORT_LIVED_JVM);
     }
 }

@@ -8,9 +8,13 @@ import java.util.List;
 /**
  * The machine's PostgreSQL: database and user pool_it (the user must give its password); the observer connects as
  * the superuser postgres and reads pg_stat_activity. Stopped and started with pg_ctlcluster, as an operator would.
+ * The cluster and its port are the machine's (main, 5432) unless it.postgresql.cluster and it.postgresql.port name
+ * another one prepare.sh made (.ci/run gives each lane its own).
  */
 public final class PostgresDatabase extends TestDatabase {
-    private static final String HOST = "127.0.0.1:5432";
+    private static final int PORT = Integer.getInteger("it.postgresql.port", 5432);
+    private static final String CLUSTER = System.getProperty("it.postgresql.cluster", "main");
+    private static final String HOST = "127.0.0.1:" + PORT;
 
     PostgresDatabase() {
         connectOrExplain("PostgreSQL at " + HOST, this::admin);
@@ -28,7 +32,7 @@ public final class PostgresDatabase extends TestDatabase {
 
     @Override
     public int port() {
-        return 5432;
+        return PORT;
     }
 
     @Override
@@ -161,19 +165,19 @@ public final class PostgresDatabase extends TestDatabase {
 
     @Override
     public void stop() {
-        run("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "stop", "-m", "fast");
+        run("pg_ctlcluster", "--skip-systemctl-redirect", version(), CLUSTER, "stop", "-m", "fast");
         resetAdmin();
     }
 
     @Override
     public void start() {
-        if (!succeeds("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "status")) {
-            run("pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "start");
+        if (!succeeds("pg_ctlcluster", "--skip-systemctl-redirect", version(), CLUSTER, "status")) {
+            run("pg_ctlcluster", "--skip-systemctl-redirect", version(), CLUSTER, "start");
         }
         awaitUp();
     }
 
-    private static String cluster() {
+    private static String version() {
         String[] versions = new java.io.File("/etc/postgresql").list();
         if (versions == null || versions.length == 0) {
             throw new IllegalStateException("no PostgreSQL cluster under /etc/postgresql");

@@ -56,6 +56,12 @@ public final class TestEnvironment {
         }
     }
 
+    /**
+     * JVM options for the deployers' tools the tests start hundreds of times (jboss-cli, asadmin): each runs for a
+     * second or two, so the optimising compiler and a parallel collector would only take CPU from the servers.
+     */
+    public static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     /** Runs a deployer's command line (jboss-cli, asadmin, a src-deploy script) and returns its output. */
     public static String run(List<String> commandLine, Map<String, String> environment) {
         try {

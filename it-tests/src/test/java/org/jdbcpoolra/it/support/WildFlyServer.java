@@ -356,7 +356,8 @@ public final class WildFlyServer implements ServerControl {
         List<String> commandLine = new java.util.ArrayList<>(List.of(home().resolve("bin/jboss-cli.sh").toString(),
                 "-c", "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT));
         commandLine.addAll(List.of(arguments));
-        return TestEnvironment.run(commandLine, Map.of("JBOSS_HOME", home().toString()));
+        return TestEnvironment.run(commandLine, Map.of("JBOSS_HOME", home().toString(), "JAVA_OPTS",
+                TestEnvironment.SHORT_LIVED_JVM));
     }
 
     // ---- the management model, through WildFly's Java client (local authentication, as the CLI's) -------------
