@@ -48,6 +48,8 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
  * @param maxUses                  how many borrows a physical connection serves before it is retired; 0: no limit
  * @param validationBypassMillis   a connection returned fine this recently is valid without a round trip; 0: never
  * @param keepaliveSeconds         the adapter validates connections idle this long itself; 0: off
+ * @param transactionPooler        connections go through a transaction pooler: what a driver sets for the session
+ *                                 (isolation, schema) is refused, since the next transaction may run on another one
  * @param transactionSupport       the level this connection definition offers the server (JCA 7.13: it overrides
  *                                 the level in the deployer's configuration); XA needs an XA data source
  */
@@ -79,6 +81,7 @@ public record PoolConfig(
         int maxUses,
         int validationBypassMillis,
         int keepaliveSeconds,
+        boolean transactionPooler,
         TransactionSupportLevel transactionSupport) {
 
     public PoolConfig {
@@ -122,6 +125,16 @@ public record PoolConfig(
         if (secret(raw, PASSWORD) != null && text(raw, PASSWORD_FILE) != null) {
             throw new ConfigException(PASSWORD_FILE, "set only one of " + PASSWORD + " and " + PASSWORD_FILE);
         }
+        boolean transactionPooler = bool(raw, TRANSACTION_POOLER);
+        if (transactionPooler) {
+            for (PoolProperty sessionWide : List.of(TRANSACTION_ISOLATION, INIT_SQL)) {
+                if (text(raw, sessionWide) != null) {
+                    throw new ConfigException(sessionWide, "cannot be used with " + TRANSACTION_POOLER + "=true: "
+                            + "it sets the server session once, but behind a transaction pooler each transaction may "
+                            + "run on another session; set it in the database instead (ALTER ROLE ... SET ...)");
+                }
+            }
+        }
         String poolName = text(raw, POOL_NAME);
         return new PoolConfig(
                 poolName != null ? poolName : defaultPoolName(url,
@@ -152,6 +165,7 @@ public record PoolConfig(
                 count(raw, MAX_USES),
                 duration(raw, VALIDATION_BYPASS),
                 duration(raw, KEEPALIVE),
+                transactionPooler,
                 transactionSupport);
     }
 
@@ -195,7 +209,8 @@ public record PoolConfig(
                 + ", preparedStatementCacheSize=" + preparedStatementCacheSize + ", fatalSqlStates=" + fatalSqlStates
                 + ", fatalErrorCodes=" + fatalErrorCodes + ", initSql=" + initSql.size() + " statement(s)"
                 + ", maxLifetimeSeconds=" + maxLifetimeSeconds + ", maxUses=" + maxUses
-                + ", validationBypassMillis=" + validationBypassMillis + ", keepaliveSeconds=" + keepaliveSeconds + "]";
+                + ", validationBypassMillis=" + validationBypassMillis + ", keepaliveSeconds=" + keepaliveSeconds
+                + ", transactionPooler=" + transactionPooler + "]";
     }
 
     private static Map<String, String> maskSecrets(Map<String, String> properties) {
@@ -281,6 +296,14 @@ public record PoolConfig(
             default -> throw new ConfigException(TRANSACTION_ISOLATION, "'" + text + "' is not one of "
                     + "READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE");
         };
+    }
+
+    private static boolean bool(Map<PoolProperty, String> raw, PoolProperty property) {
+        String text = text(raw, property);
+        if (!"true".equalsIgnoreCase(text) && !"false".equalsIgnoreCase(text)) {
+            throw new ConfigException(property, "must be true or false but was '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static int count(Map<PoolProperty, String> raw, PoolProperty property) {

@@ -71,11 +71,15 @@ public enum PoolProperty {
                     + "trip; 0: always ask the database"),
     KEEPALIVE("KeepaliveSeconds", Kind.DURATION, Group.TUNING, Source.EVERY, "120", "seconds",
             "The adapter itself validates a connection idle this long and reports a dead one to the server, which "
-                    + "removes it before a borrower meets it; 0: off");
+                    + "removes it before a borrower meets it; 0: off"),
+    TRANSACTION_POOLER("TransactionPooler", Kind.BOOLEAN, Group.TUNING, Source.EVERY, "false", "",
+            "true when connections go through a transaction pooler (PgBouncer in transaction mode), where each "
+                    + "transaction may run on another server session: setTransactionIsolation and setSchema, which "
+                    + "drivers apply to the session, are then refused, and so are TransactionIsolation and InitSql");
 
     /** What a value must look like; the parser of each kind lives in {@link PoolConfig}. */
     public enum Kind {
-        TEXT, SECRET, CLASS_NAME, KEY_VALUES, LIST, ISOLATION, TRANSACTION_LEVEL, DURATION, COUNT
+        TEXT, SECRET, CLASS_NAME, KEY_VALUES, LIST, ISOLATION, TRANSACTION_LEVEL, DURATION, COUNT, BOOLEAN
     }
 
     /**

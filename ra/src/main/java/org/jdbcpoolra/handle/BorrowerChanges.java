@@ -24,6 +24,11 @@ public final class BorrowerChanges {
     public static final int TYPE_MAP = 1 << 7;
     /** Statements prepared under another catalog or schema may name other tables: they are not reused across it. */
     public static final int NAME_RESOLUTION = CATALOG | SCHEMA;
+    /**
+     * What drivers apply to the server session rather than to one transaction (pgjdbc: SET SESSION CHARACTERISTICS,
+     * SET search_path): behind a transaction pooler it would stay on a session another client gets next.
+     */
+    public static final int SESSION_LEVEL = ISOLATION | SCHEMA;
 
     /** Runs the driver's network-timeout bookkeeping on the calling thread; reset needs no thread of its own. */
     private static final Executor DIRECT = Runnable::run;

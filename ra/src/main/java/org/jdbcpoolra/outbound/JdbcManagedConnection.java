@@ -510,10 +510,24 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
 
     @Override
     public void changing(int attribute) throws SQLException {
+        if ((attribute & BorrowerChanges.SESSION_LEVEL) != 0 && config.transactionPooler()) {
+            throw sessionLevelRefused(attribute);
+        }
         changes.changing(attribute);
         if ((attribute & BorrowerChanges.NAME_RESOLUTION) != 0) {
             statementCache.clear();
         }
+    }
+
+    private SQLException sessionLevelRefused(int attribute) {
+        boolean isolation = (attribute & BorrowerChanges.ISOLATION) != 0;
+        return new SQLFeatureNotSupportedException(poolName + ": " + (isolation ? "setTransactionIsolation"
+                : "setSchema") + " is refused with " + PoolProperty.TRANSACTION_POOLER + "=true: the driver changes "
+                + "the server session, which behind a transaction pooler serves other clients after this transaction; "
+                + (isolation ? "start the transaction with SET TRANSACTION ISOLATION LEVEL, or set the default in the "
+                        + "database (ALTER ROLE ... SET default_transaction_isolation)"
+                        : "qualify names with their schema, or set search_path in the database (ALTER ROLE ... SET "
+                                + "search_path)"), "0A000");
     }
 
     @Override

@@ -219,6 +219,10 @@ public class JdbcManagedConnectionFactory
     public void setKeepaliveSeconds(String value) { set(PoolProperty.KEEPALIVE, value); }
     public String getKeepaliveSeconds() { return get(PoolProperty.KEEPALIVE); }
 
+    @ConfigProperty
+    public void setTransactionPooler(String value) { set(PoolProperty.TRANSACTION_POOLER, value); }
+    public String getTransactionPooler() { return get(PoolProperty.TRANSACTION_POOLER); }
+
     /** The validated configuration: the activated one, or (before activation) what the current values give. */
     public PoolConfig config() {
         PoolRuntime r = runtime;

@@ -106,7 +106,14 @@ class PoolConfigTest {
                 Arguments.of("a vendor code that is no number", raw(PoolProperty.FATAL_ERROR_CODES, "1927,gone"),
                         PoolProperty.FATAL_ERROR_CODES),
                 Arguments.of("a negative ValidationBypassMillis", raw(PoolProperty.VALIDATION_BYPASS, "-5"),
-                        PoolProperty.VALIDATION_BYPASS));
+                        PoolProperty.VALIDATION_BYPASS),
+                Arguments.of("TransactionPooler neither true nor false", raw(PoolProperty.TRANSACTION_POOLER, "yes"),
+                        PoolProperty.TRANSACTION_POOLER),
+                Arguments.of("InitSql behind a transaction pooler", raw(PoolProperty.TRANSACTION_POOLER, "true",
+                        PoolProperty.INIT_SQL, "SET search_path TO app"), PoolProperty.INIT_SQL),
+                Arguments.of("TransactionIsolation behind a transaction pooler", raw(PoolProperty.TRANSACTION_POOLER,
+                        "TRUE", PoolProperty.TRANSACTION_ISOLATION, "SERIALIZABLE"),
+                        PoolProperty.TRANSACTION_ISOLATION));
     }
 
     @ParameterizedTest(name = "{0}")

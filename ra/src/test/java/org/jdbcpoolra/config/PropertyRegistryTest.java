@@ -296,7 +296,7 @@ class PropertyRegistryTest {
             assertFalse(found.containsKey(m.group(1)), "set twice: " + m.group(1));
             found.put(m.group(1), m.group(2));
             if (!m.group(1).equals("PoolName")) {
-                assertTrue(script.contains("expression=\"=${" + m.group(2) + "}\")\n    "
+                assertTrue(script.contains("name=\"launch-type${" + m.group(2) + "}\")\n    "
                         + script.substring(script.lastIndexOf('\n', m.start()) + 1, m.start()).trim()),
                         m.group(1) + " is added only when " + m.group(2) + " has a value");
             }

@@ -70,6 +70,34 @@ class StateResetTest {
     }
 
     @Nested
+    @DisplayName("behind a transaction pooler (TransactionPooler=true)")
+    class BehindTransactionPooler {
+
+        @Test
+        @DisplayName("isolation and schema, which drivers set for the session, are refused, naming the pool and why")
+        void sessionLevelChangesAreRefused() throws Exception {
+            factory.setTransactionPooler("true");
+            Connection first = borrow();
+            int isolation = first.getTransactionIsolation();
+            String schema = first.getSchema();
+
+            SQLException isolationRefused = assertThrows(SQLException.class,
+                    () -> first.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+            SQLException schemaRefused = assertThrows(SQLException.class, () -> first.setSchema("OTHER"));
+
+            assertEquals("0A000", isolationRefused.getSQLState());
+            assertTrue(isolationRefused.getMessage().contains("TransactionPooler=true")
+                    && isolationRefused.getMessage().contains("SET TRANSACTION ISOLATION LEVEL"),
+                    isolationRefused.getMessage());
+            assertTrue(schemaRefused.getMessage().contains("setSchema"), schemaRefused.getMessage());
+            assertEquals(isolation, first.getTransactionIsolation(), "unchanged");
+            assertEquals(schema, first.getSchema(), "unchanged");
+            first.setReadOnly(true);   // transaction-level in pgjdbc (BEGIN READ ONLY): allowed
+            giveBack(first);
+        }
+    }
+
+    @Nested
     @DisplayName("with H2 as it is")
     class RealDatabase {
 

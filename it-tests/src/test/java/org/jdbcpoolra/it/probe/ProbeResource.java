@@ -152,6 +152,39 @@ public class ProbeResource {
         }
     }
 
+    /**
+     * A borrower in a transaction for {@code millis}: behind a transaction pooler it holds a server session all that
+     * time (outside a transaction it would hold one only per statement). "ok", or 503 with why it failed.
+     */
+    @POST
+    @Path("/hold-transaction")
+    public Response holdTransaction(@QueryParam("millis") long millis) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            scalar(c, "SELECT 1");
+            Thread.sleep(millis);
+            c.commit();
+            return Response.ok("ok").build();
+        } catch (SQLException e) {
+            return Response.status(503).entity(describe(e)).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Response.serverError().build();
+        }
+    }
+
+    /** A borrower that asks for another isolation level through JDBC: "ok|level it then has", or 503 why not. */
+    @POST
+    @Path("/isolation")
+    public Response isolation(@QueryParam("level") int level) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setTransactionIsolation(level);
+            return Response.ok("ok|" + c.getTransactionIsolation()).build();
+        } catch (SQLException e) {
+            return Response.status(503).entity(describe(e)).build();
+        }
+    }
+
     /** A careless borrower: changes settings, leaves work uncommitted and a statement open. Returns its session. */
     @POST
     @Path("/dirty")

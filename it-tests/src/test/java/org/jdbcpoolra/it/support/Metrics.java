@@ -25,7 +25,12 @@ public record Metrics(String contentType, String text, List<Sample> samples) {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public static Metrics scrape() {
-        HttpRequest request = HttpRequest.newBuilder(Http.example("/api/metrics"))
+        return scrape(Http.example("/api/metrics"));
+    }
+
+    /** The example's metrics at this address (one server of several). */
+    public static Metrics scrape(java.net.URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .header("Accept", "application/openmetrics-text; version=1.0.0").timeout(Duration.ofSeconds(60))
                 .GET().build();
         try {
