@@ -113,7 +113,29 @@ class PoolConfigTest {
                         PoolProperty.INIT_SQL, "SET search_path TO app"), PoolProperty.INIT_SQL),
                 Arguments.of("TransactionIsolation behind a transaction pooler", raw(PoolProperty.TRANSACTION_POOLER,
                         "TRUE", PoolProperty.TRANSACTION_ISOLATION, "SERIALIZABLE"),
-                        PoolProperty.TRANSACTION_ISOLATION));
+                        PoolProperty.TRANSACTION_ISOLATION),
+                Arguments.of("TransactionIsolation NONE, which no connection can be set to",
+                        raw(PoolProperty.TRANSACTION_ISOLATION, "NONE"), PoolProperty.TRANSACTION_ISOLATION),
+                Arguments.of("NetworkTimeout of an hour written in milliseconds",
+                        raw(PoolProperty.NETWORK_TIMEOUT, "3600000"), PoolProperty.NETWORK_TIMEOUT),
+                Arguments.of("NetworkTimeout beyond what an int of milliseconds holds",
+                        raw(PoolProperty.NETWORK_TIMEOUT, "4294968"), PoolProperty.NETWORK_TIMEOUT),
+                Arguments.of("ValidationTimeout 0: a validation without a bound",
+                        raw(PoolProperty.VALIDATION_TIMEOUT, "0"), PoolProperty.VALIDATION_TIMEOUT),
+                Arguments.of("ValidationTimeout beyond an int of milliseconds",
+                        raw(PoolProperty.VALIDATION_TIMEOUT, "2147484"), PoolProperty.VALIDATION_TIMEOUT),
+                Arguments.of("LoginTimeout of days", raw(PoolProperty.LOGIN_TIMEOUT, "9000000"),
+                        PoolProperty.LOGIN_TIMEOUT),
+                Arguments.of("QueryTimeout of days", raw(PoolProperty.QUERY_TIMEOUT, "9000000"),
+                        PoolProperty.QUERY_TIMEOUT),
+                Arguments.of("PreparedStatementCacheSize of 2^30",
+                        raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "1073741824"),
+                        PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
+                Arguments.of("PreparedStatementCacheSize of a million",
+                        raw(PoolProperty.PREPARED_STATEMENT_CACHE_SIZE, "1000000"),
+                        PoolProperty.PREPARED_STATEMENT_CACHE_SIZE),
+                Arguments.of("a number beyond int", raw(PoolProperty.MAX_LIFETIME, "99999999999"),
+                        PoolProperty.MAX_LIFETIME));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -126,6 +148,18 @@ class PoolConfigTest {
         assertEquals(property.propertyName(), e.property());
         assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("an entry without '=' is refused without quoting it: it may be the tail of a password with a ';'")
+    void keyValueErrorQuotesNoValue() {
+        String head = PASSWORD.substring(0, 4);
+        String tail = PASSWORD.substring(4);
+        ConfigException e = assertThrows(ConfigException.class, () -> PoolConfig.from(raw(
+                PoolProperty.DATA_SOURCE_PROPERTIES, "user=app;password=" + head + ";" + tail)));
+
+        assertEquals(PoolProperty.DATA_SOURCE_PROPERTIES.propertyName(), e.property());
+        assertFalse(e.getMessage().contains(tail), e.getMessage());
     }
 
     @Test
@@ -187,7 +221,7 @@ class PoolConfigTest {
     @ParameterizedTest
     @CsvSource({
             "READ_UNCOMMITTED, 1", "read-committed, 2", "Repeatable Read, 4", "TRANSACTION_SERIALIZABLE, 8",
-            "NONE, 0", "2, 2", "8, 8"})
+            "2, 2", "8, 8"})
     void transactionIsolationIsReadByNameOrNumber(String text, int level) {
         assertEquals(level, PoolConfig.from(raw(PoolProperty.TRANSACTION_ISOLATION, text)).transactionIsolation());
     }

@@ -46,6 +46,15 @@ class PropertyRegistryTest {
     private static final Pattern CAPITALIZED_KEY = Pattern.compile("(?:xa\\.)?[A-Z][A-Za-z]*");
 
     @Test
+    @DisplayName("every property that can carry a password is confidential: consoles and messages never show it")
+    void propertiesThatCanCarryAPasswordAreConfidential() {
+        for (PoolProperty property : List.of(PoolProperty.PASSWORD, PoolProperty.URL,
+                PoolProperty.CONNECTION_PROPERTIES, PoolProperty.DATA_SOURCE_PROPERTIES)) {
+            assertTrue(property.confidential(), property.propertyName());
+        }
+    }
+
+    @Test
     @DisplayName("each property has a setter and a getter on the factory, and there are no others")
     void factoryHasOneJavaBeanPropertyPerDeclaration() throws Exception {
         Set<String> annotated = new TreeSet<>();

@@ -1,6 +1,8 @@
 package org.jdbcpoolra.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.DisplayName;
@@ -30,6 +32,31 @@ class RedactionTest {
                     + " | jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=db))(PASSWORD=***))"})
     void urlMasksPasswords(String url, String expected) {
         assertEquals(expected, Redaction.url(url));
+    }
+
+    @ParameterizedTest
+    @DisplayName("secrets in Oracle's user/password@ form, with '/', '@' or braces inside, are masked whole")
+    @ValueSource(strings = {
+            "jdbc:oracle:thin:scott/s3cr3t-Pa55@db:1521:orcl",
+            "jdbc:oracle:thin:scott/s3cr3t-Pa55@//db:1521/svc",
+            "jdbc:oracle:oci:scott/s3cr3t-Pa55@tns_alias",
+            "jdbc:postgresql://app:s3cr/3t-Pa55@db/shop",
+            "jdbc:postgresql://app:s3cr@3t-Pa55@db/shop",
+            "jdbc:sqlserver://db;user=app;password={s3cr;3t-Pa55}",
+            "jdbc:sqlserver://db;password={s3cr;3t-Pa55};user=app"})
+    void urlMasksEveryFormOfPassword(String url) {
+        String masked = Redaction.url(url);
+        for (String part : new String[] {"s3cr", "3t-Pa55"}) {
+            assertFalse(masked.contains(part), masked);
+        }
+        assertTrue(masked.contains("***"), masked);
+    }
+
+    @Test
+    @DisplayName("a very short password is masked where it stands alone, not in every word that contains it")
+    void shortSecretDoesNotGiveItselfAwayByPattern() {
+        assertEquals("authentication failed for user 'app' with password ***",
+                Redaction.text("authentication failed for user 'app' with password a", "a"));
     }
 
     @ParameterizedTest

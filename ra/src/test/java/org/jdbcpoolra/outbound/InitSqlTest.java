@@ -77,8 +77,20 @@ class InitSqlTest {
         ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
                 () -> factory.createManagedConnection(null, null));
 
-        assertTrue(e.getMessage().contains("InitSql failed at 'SELEKT 1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("InitSql failed at statement 2 of 2 (SELEKT ...)"), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
         assertEquals(1, db.count("init_rows"), "H2 commits each statement of the failed connection on its own");
+    }
+
+    @Test
+    @DisplayName("a failing statement's text and literals stay out of the message: InitSql may hold a key")
+    void failingStatementIsNotQuoted() throws Exception {
+        factory.setInitSql("SELEKT 'k3y-Secret-77' AS key");
+
+        ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
+                () -> factory.createManagedConnection(null, null));
+
+        assertTrue(e.getMessage().contains("InitSql failed at statement 1 of 1 (SELEKT ...)"), e.getMessage());
+        assertFalse(e.getMessage().contains("k3y-Secret-77"), e.getMessage());
     }
 }

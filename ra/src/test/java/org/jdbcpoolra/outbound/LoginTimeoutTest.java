@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -98,6 +103,90 @@ class LoginTimeoutTest {
         } finally {
             never.countDown();
         }
+    }
+
+    @Test
+    @DisplayName("a burst of logins against a database that never answers leaves no more threads waiting than the cap")
+    void burstOfStuckLoginsIsCapped() throws Exception {
+        BoundedLogin bounded = new BoundedLogin("pool", 1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        List<Thread> borrowers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * BoundedLogin.MAX_ABANDONED; i++) {
+                Thread borrower = new Thread(() -> {
+                    try {
+                        bounded.open(() -> {
+                            started.incrementAndGet();
+                            await(never);
+                            return null;
+                        });
+                    } catch (SQLException expected) {
+                        // every one of them fails: the database never answers
+                    }
+                });
+                borrower.start();
+                borrowers.add(borrower);
+            }
+            for (Thread borrower : borrowers) {
+                borrower.join(20_000);
+            }
+            assertTrue(started.get() <= BoundedLogin.MAX_ABANDONED, started.get() + " logins started");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("a borrower interrupted while its login completes leaves no connection open")
+    void interruptedBorrowerLeavesNothingOpen() throws Exception {
+        BoundedLogin bounded = new BoundedLogin("pool", 5);
+        AtomicInteger open = new AtomicInteger();
+        for (int i = 0; i < 300; i++) {
+            Thread.currentThread().interrupt();
+            try {
+                Physical physical = bounded.open(() -> {
+                    open.incrementAndGet();
+                    return new Physical.Local(counting(open));
+                });
+                physical.close();
+            } catch (SQLException interrupted) {
+                // given up: whatever the login opened must be closed by it
+            }
+            Thread.interrupted();
+        }
+        for (int i = 0; i < 500 && open.get() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, open.get(), "connections left open");
+    }
+
+    @Test
+    @DisplayName("a refusal that arrives as the login times out still reaches the caller as the driver's SQLException")
+    void refusalAtTheTimeoutIsNotWrapped() throws Exception {
+        BoundedLogin bounded = new BoundedLogin("pool", Duration.ofMillis(20));
+        SQLException refused = new SQLException("password authentication failed", "28P01");
+        for (int i = 0; i < 200; i++) {
+            try {
+                bounded.open(() -> {
+                    LockSupport.parkNanos(20_000_000);
+                    throw refused;
+                });
+            } catch (SQLException e) {
+                assertTrue(e == refused || "08001".equals(e.getSQLState()), e.toString());
+            }
+        }
+    }
+
+    private static Connection counting(AtomicInteger open) {
+        AtomicBoolean closed = new AtomicBoolean();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close") && closed.compareAndSet(false, true)) {
+                        open.decrementAndGet();
+                    }
+                    return null;
+                });
     }
 
     @Test

@@ -128,6 +128,17 @@ class RotatingCredentialsTest {
     }
 
     @Test
+    @DisplayName("an empty password file fails the activation, naming PasswordFile, instead of signing on with \"\"")
+    void emptyFileFailsTheActivation() throws Exception {
+        write("");
+
+        ResourceException e = assertThrows(ResourceException.class, () -> factory.createManagedConnection(null, null));
+
+        assertTrue(e.getMessage().contains("PasswordFile: "), e.getMessage());
+        assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+    }
+
+    @Test
     @DisplayName("Password and PasswordFile together are refused")
     void passwordAndFileTogetherAreRefused() {
         factory.setPassword(FIRST);

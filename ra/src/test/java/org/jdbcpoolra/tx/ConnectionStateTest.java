@@ -40,6 +40,7 @@ class ConnectionStateTest {
     private Connection physical;
     private final List<String> events = new ArrayList<>();
     private TransactionControl control;
+    private TransactionEvents sink;
     private volatile boolean borrowed;
 
     @BeforeEach
@@ -47,15 +48,15 @@ class ConnectionStateTest {
         db = TestDatabase.create();
         db.execute("CREATE TABLE item(id INT PRIMARY KEY)");
         physical = DriverManager.getConnection(db.url());
-        control = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(),
-                new TransactionEvents() {
+        sink = new TransactionEvents() {
                     @Override public void localTransactionStarted() { events.add("started"); }
                     @Override public void localTransactionCommitted() { events.add("committed"); }
                     @Override public void localTransactionRolledBack() { events.add("rolled back"); }
                     @Override public void broken(Exception cause) { events.add("broken " + cause.getMessage()); }
                     @Override public boolean borrowed() { return borrowed; }
                     @Override public void abortedUnderBorrower() { events.add("aborted"); }
-                });
+                };
+        control = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), sink);
     }
 
     @AfterEach
@@ -242,6 +243,39 @@ class ConnectionStateTest {
         assertEquals(IN_USE, control.state());
         assertTrue(physical.getAutoCommit());
         assertEquals(List.of(), events);
+    }
+
+    @Test
+    @DisplayName("a destroyed connection is never lent")
+    void destroyedConnectionIsNotLent() {
+        assertTrue(control.destroying());
+        assertFalse(control.lent());
+    }
+
+    @Test
+    @DisplayName("of two threads destroying one connection at once, exactly one does the work")
+    void concurrentDestroyersOnlyOneWins() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            TransactionControl one = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(),
+                    sink);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.atomic.AtomicInteger winners = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable destroyer = () -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                if (one.destroying()) {
+                    winners.incrementAndGet();
+                }
+            };
+            Thread other = new Thread(destroyer);
+            other.start();
+            destroyer.run();
+            other.join();
+            assertEquals(1, winners.get(), "destroyers that went on, round " + i);
+        }
     }
 
     /** What another session sees: committed rows only. */
