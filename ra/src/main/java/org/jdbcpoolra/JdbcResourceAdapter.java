@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.Timer;
 import java.util.TimerTask;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,7 +41,12 @@ import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
 public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
 
-    private final Set<JdbcManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
+    /**
+     * By identity: two connection definitions configured alike are equal factories (JCA ties equals to the
+     * properties) but two pools, and both must be closed on stop.
+     */
+    private final Set<JdbcManagedConnectionFactory> factories =
+            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile Timer timer;
     /** Background work of connection definitions activated before the server started the adapter. */
     private final List<Pending> pending = new ArrayList<>();
@@ -63,8 +69,13 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
         if (timer == null) {
             return false;
         }
-        schedule(timer, task, periodMillis);
-        return true;
+        try {
+            schedule(timer, task, periodMillis);
+            return true;
+        } catch (IllegalStateException cancelled) {
+            LOG.warning("jdbc-pool-ra: the server's timer was cancelled; background work cannot be scheduled");
+            return false;
+        }
     }
 
     private static void schedule(Timer timer, Runnable task, long periodMillis) {
@@ -73,9 +84,10 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
             public void run() {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
-                    // A task that throws would cancel the timer, and with it every other pool's checks.
-                    LOG.log(Level.WARNING, "jdbc-pool-ra: a background check failed", e);
+                } catch (Throwable t) {
+                    // A task that throws would cancel the timer, and with it every other pool's checks; the
+                    // exception's message may quote a driver's, so only its class is logged.
+                    LOG.log(Level.WARNING, () -> "jdbc-pool-ra: a background task failed: " + t.getClass().getName());
                 }
             }
         }, periodMillis, periodMillis);
@@ -109,10 +121,18 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
         if (t != null) {
             t.cancel();
         }
-        for (JdbcManagedConnectionFactory factory : factories) {
-            factory.closeAll();
+        List<JdbcManagedConnectionFactory> stopping;
+        synchronized (factories) {
+            stopping = new ArrayList<>(factories);
+            factories.clear();
         }
-        factories.clear();
+        for (JdbcManagedConnectionFactory factory : stopping) {
+            try {
+                factory.closeAll();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> "jdbc-pool-ra: closing a pool's connections failed: " + e);
+            }
+        }
         LOG.fine("jdbc-pool-ra: stopped");
     }
 

@@ -270,9 +270,10 @@ public record PoolConfig(
             }
             int eq = pair.indexOf('=');
             if (eq <= 0 || pair.substring(0, eq).isBlank()) {
-                String key = eq < 0 ? pair.trim() : "";
-                throw new ConfigException(property, "expected key=value pairs separated by ';' but found an entry"
-                        + (key.isEmpty() ? " without a key" : " '" + key + "' without '='"));
+                // Never quoted: an entry without '=' may be the tail of a password that holds a ';'.
+                throw new ConfigException(property, "expected key=value pairs separated by ';' but entry "
+                        + (result.size() + 1) + (eq < 0 ? " has no '='" : " has no key")
+                        + " (entries are not shown: one may hold a secret)");
             }
             result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
@@ -288,7 +289,8 @@ public record PoolConfig(
             name = name.substring("TRANSACTION_".length());
         }
         return switch (name) {
-            case "NONE" -> Connection.TRANSACTION_NONE;
+            case "NONE", "0" -> throw new ConfigException(TRANSACTION_ISOLATION, "NONE is not a level a connection can "
+                    + "be set to; leave it empty for the driver's default");
             case "READ_UNCOMMITTED", "1" -> Connection.TRANSACTION_READ_UNCOMMITTED;
             case "READ_COMMITTED", "2" -> Connection.TRANSACTION_READ_COMMITTED;
             case "REPEATABLE_READ", "4" -> Connection.TRANSACTION_REPEATABLE_READ;
@@ -307,12 +309,7 @@ public record PoolConfig(
     }
 
     private static int count(Map<PoolProperty, String> raw, PoolProperty property) {
-        String text = text(raw, property);
-        int value = wholeNumber(property, text, "a whole number");
-        if (value < 0) {
-            throw new ConfigException(property, "must be 0 (off) or more but was " + value);
-        }
-        return value;
+        return bounded(property, text(raw, property), "a whole number");
     }
 
     /** Comma-separated items, blanks dropped. */
@@ -345,7 +342,11 @@ public record PoolConfig(
     private static Set<Integer> errorCodes(Map<PoolProperty, String> raw, PoolProperty property) {
         Set<Integer> codes = new LinkedHashSet<>();
         for (String code : list(raw, property)) {
-            codes.add(wholeNumber(property, code, "a vendor error code (a whole number)"));
+            long value = wholeNumber(property, code, "a vendor error code (a whole number)");
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw new ConfigException(property, "'" + code + "' is not a vendor error code (an int)");
+            }
+            codes.add((int) value);
         }
         return codes;
     }
@@ -385,17 +386,23 @@ public record PoolConfig(
     }
 
     private static int duration(Map<PoolProperty, String> raw, PoolProperty property) {
-        String text = text(raw, property);
-        int value = wholeNumber(property, text, "a whole number of " + property.unit());
-        if (value < 0) {
-            throw new ConfigException(property, "must be 0 or more " + property.unit() + " but was " + value);
-        }
-        return value;
+        return bounded(property, text(raw, property), "a whole number of " + property.unit());
     }
 
-    private static int wholeNumber(PoolProperty property, String text, String what) {
+    /** A whole number within the property's declared bounds. */
+    private static int bounded(PoolProperty property, String text, String what) {
+        long value = wholeNumber(property, text, what);
+        if (value < property.min() || value > property.max()) {
+            throw new ConfigException(property, "must be " + property.min() + " to " + property.max()
+                    + (property.unit().isEmpty() ? "" : " " + property.unit()) + " but was " + value
+                    + (property.min() > 0 ? " (0 would mean no bound: a wait without a deadline)" : ""));
+        }
+        return (int) value;
+    }
+
+    private static long wholeNumber(PoolProperty property, String text, String what) {
         try {
-            return Integer.parseInt(text);
+            return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new ConfigException(property, "'" + text + "' is not " + what);
         }

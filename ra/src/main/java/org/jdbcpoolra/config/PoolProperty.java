@@ -37,17 +37,17 @@ public enum PoolProperty {
             "READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE; empty: the driver's default"),
     VALIDATION_QUERY("ValidationQuery", Kind.TEXT, Group.TUNING, Source.EVERY, "", "",
             "Query that validates a connection; empty: Connection.isValid"),
-    VALIDATION_TIMEOUT("ValidationTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "5", "seconds",
-            "Seconds one validation may take"),
-    LOGIN_TIMEOUT("LoginTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "30", "seconds",
+    VALIDATION_TIMEOUT("ValidationTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "5", "seconds", 1, 3600,
+            "Seconds one validation may take (1 to 3600)"),
+    LOGIN_TIMEOUT("LoginTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "30", "seconds", 0, 3600,
             "Seconds opening a connection may take"),
-    NETWORK_TIMEOUT("NetworkTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "300", "seconds",
+    NETWORK_TIMEOUT("NetworkTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "300", "seconds", 0, 86400,
             "Seconds the driver waits for any reply from the database before it gives the connection up "
                     + "(Connection.setNetworkTimeout), so a database gone silent fails its borrowers; 0: forever"),
-    QUERY_TIMEOUT("QueryTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "0", "seconds",
+    QUERY_TIMEOUT("QueryTimeout", Kind.DURATION, Group.TUNING, Source.EVERY, "0", "seconds", 0, 86400,
             "Default query timeout of every statement; 0: none"),
     PREPARED_STATEMENT_CACHE_SIZE("PreparedStatementCacheSize", Kind.COUNT, Group.TUNING, Source.EVERY, "0",
-            "statements", "Prepared statements kept open per physical connection, by SQL; 0: off"),
+            "statements", 0, 10_000, "Prepared statements kept open per physical connection, by SQL; 0: off"),
     FATAL_ERROR_CLASSIFIER("FatalErrorClassifier", Kind.CLASS_NAME, Group.TUNING, Source.EVERY, "", "",
             "Class implementing org.jdbcpoolra.spi.FatalErrorClassifier; empty: the built-in rules"),
     FATAL_SQL_STATES("FatalSqlStates", Kind.LIST, Group.TUNING, Source.EVERY, "", "",
@@ -58,18 +58,20 @@ public enum PoolProperty {
     INIT_SQL("InitSql", Kind.TEXT, Group.TUNING, Source.EVERY, "", "",
             "Statements run once on every new physical connection, separated by ';'; one that fails fails the "
                     + "connection's creation"),
-    MAX_LIFETIME("MaxLifetime", Kind.DURATION, Group.TUNING, Source.EVERY, "1800", "seconds",
+    MAX_LIFETIME("MaxLifetime", Kind.DURATION, Group.TUNING, Source.EVERY, "1800", "seconds", 0, 86400,
             "Seconds a physical connection serves before it is retired (each up to a tenth sooner, at random, so "
                     + "they do not retire together); 0: no limit"),
     MAX_USES("MaxUses", Kind.COUNT, Group.TUNING, Source.EVERY, "0", "borrows",
             "Borrows a physical connection serves before it is retired; 0: no limit"),
     AUTH_FAILURE_BACKOFF("AuthFailureBackoffMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "5000",
-            "milliseconds", "After the database refuses the pool's credentials, new connections fail at once for "
+            "milliseconds", 0, 3_600_000,
+            "After the database refuses the pool's credentials, new connections fail at once for "
                     + "this long unless the credentials change; 0: always try"),
     VALIDATION_BYPASS("ValidationBypassMillis", Kind.DURATION, Group.TUNING, Source.EVERY, "500", "milliseconds",
+            0, 60_000,
             "A connection returned without a fatal error within this many milliseconds is valid without a round "
                     + "trip; 0: always ask the database"),
-    KEEPALIVE("KeepaliveSeconds", Kind.DURATION, Group.TUNING, Source.EVERY, "120", "seconds",
+    KEEPALIVE("KeepaliveSeconds", Kind.DURATION, Group.TUNING, Source.EVERY, "120", "seconds", 0, 86400,
             "The adapter itself validates a connection idle this long and reports a dead one to the server, which "
                     + "removes it before a borrower meets it; 0: off"),
     TRANSACTION_POOLER("TransactionPooler", Kind.BOOLEAN, Group.TUNING, Source.EVERY, "false", "",
@@ -111,16 +113,30 @@ public enum PoolProperty {
     private final Source source;
     private final String defaultValue;
     private final String unit;
+    private final long min;
+    private final long max;
     private final String description;
 
     PoolProperty(String propertyName, Kind kind, Group group, Source source, String defaultValue, String unit,
             String description) {
+        this(propertyName, kind, group, source, defaultValue, unit, 0, Integer.MAX_VALUE, description);
+    }
+
+    /**
+     * A number with bounds: what drivers take (a network timeout is an int of milliseconds), what makes sense (a
+     * cache of a million statements per connection does not), and 1 where 0 would mean "no bound" and a wait without
+     * a deadline.
+     */
+    PoolProperty(String propertyName, Kind kind, Group group, Source source, String defaultValue, String unit,
+            long min, long max, String description) {
         this.propertyName = propertyName;
         this.kind = kind;
         this.group = group;
         this.source = source;
         this.defaultValue = defaultValue;
         this.unit = unit;
+        this.min = min;
+        this.max = max;
         this.description = description;
     }
 
@@ -151,9 +167,22 @@ public enum PoolProperty {
         return unit;
     }
 
-    /** Never printed, in any form: logs, messages, the configuration's toString. */
+    /** The smallest value a number may take. */
+    public long min() {
+        return min;
+    }
+
+    /** The largest value a number may take. */
+    public long max() {
+        return max;
+    }
+
+    /**
+     * Never shown in clear by consoles (JCA's confidential flag): the password, and what can carry one (a URL's
+     * password parameter or user info, a driver's or data source's password property).
+     */
     public boolean confidential() {
-        return kind == Kind.SECRET;
+        return kind == Kind.SECRET || this == URL || this == CONNECTION_PROPERTIES || this == DATA_SOURCE_PROPERTIES;
     }
 
     public String description() {

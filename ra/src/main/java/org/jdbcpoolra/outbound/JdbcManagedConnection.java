@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
@@ -46,11 +47,14 @@ import org.jdbcpoolra.tx.TransactionEvents;
  * about closed handles, fatal errors and application-driven transactions, and puts the connection back the way it
  * found it in {@link #cleanup()}. The hazard it guards against: a borrower's uncommitted work, changed settings or
  * open statements leaking into the next borrower, or a stale handle reaching a connection someone else now holds.
- * Its state lives in one {@link TransactionControl}; everything it needs from the configuration (classifier,
- * validator, timeouts, cache) it gets when it is created, so the hot path makes no call back to the factory.
- * The server serializes lifecycle calls on one managed connection; handles are used by one thread at a time.
+ * Its state lives in one {@link TransactionControl}, the physical connection's life (retirement, renewal, checks) in
+ * one {@link PhysicalLifetime}; everything it needs from the configuration it gets when it is created, so the hot
+ * path makes no call back to the factory. The server serializes its lifecycle calls on one managed connection, but
+ * some come from other threads (a transaction timeout, a leak reclaim, an undeploy): handle bookkeeping is guarded,
+ * and destroy closes the physical connection whatever else fails.
  */
-public final class JdbcManagedConnection implements ManagedConnection, ConnectionOwner, TransactionEvents {
+public final class JdbcManagedConnection implements ManagedConnection, ConnectionOwner, TransactionEvents,
+        PhysicalLifetime.Owner {
 
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
     private static final ConnectionEventListener[] NO_LISTENERS = {};
@@ -58,194 +62,54 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     private final JdbcManagedConnectionFactory factory;
     private final String poolName;
     private final PoolConfig config;
-    /**
-     * The physical side. Replaced when a retired connection is renewed (MaxLifetime, MaxUses), only while the
-     * connection is claimed from the pool (TransactionControl's KEEPALIVE), so a borrower sees the new one; volatile
-     * for the server's validation, which reads it without a claim.
-     */
-    private volatile Credentials credentials;
-    private volatile Physical link;
-    private volatile Connection physical;
-    private BorrowerChanges changes;
     private final TransactionControl control;
+    private final PhysicalLifetime lifetime;
     private final JdbcLocalTransaction localTransaction;
+    /** Guarded by itself: the borrower adds and removes, the transaction manager or an undeploy may take all back. */
     private final ArrayList<ConnectionHandle> handles = new ArrayList<>(2);
-    private final ConnectionValidator validator;
-    private final int validationTimeoutSeconds;
     private final int queryTimeoutSeconds;
     private final StatementCache statementCache;
-    /** 0: every validation asks the database. */
-    private final long validationBypassNanos;
     private final PoolCounters counters;
-    /** When MaxLifetime retires the physical connection (System.nanoTime), if {@link #lifetimeLimited}. */
-    private long retireAtNanos;
-    private final boolean lifetimeLimited;
-    private final int maxUses;
-    /** Borrows of the physical connection so far; the server serializes getConnection on one managed connection. */
-    private int uses;
-    /**
-     * When a borrower last gave the connection back without a fatal error (or it was opened, or a keepalive check
-     * found it alive). Written on return, read by the server's validation and the keepalive check, perhaps on
-     * another thread: a stale read only makes them ask the database, so the return path pays no barrier.
-     */
-    private long lastGoodNanos;
+    private final Suspicion suspicion;
     private volatile ConnectionEventListener[] listeners = NO_LISTENERS;
     /** Created on the server's first getXAResource call, then the same one for the connection's life. */
     private JdbcXAResource xaResource;
     private PrintWriter logWriter;
 
-    JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolRuntime runtime, Credentials credentials,
-            Physical link) throws SQLException {
+    JdbcManagedConnection(JdbcManagedConnectionFactory factory, PoolRuntime runtime, ConnectionOpener.Opened opened,
+            long renewalLeadNanos) {
         PoolConfig config = runtime.config();
         this.factory = factory;
+        this.config = config;
         this.poolName = config.poolName();
-        this.validator = runtime.validator();
-        this.validationTimeoutSeconds = config.validationTimeoutSeconds();
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.counters = runtime.counters();
+        this.suspicion = runtime.suspicion();
         this.statementCache = config.preparedStatementCacheSize() == 0 ? StatementCache.OFF
                 : new StatementCache(config.preparedStatementCacheSize(), counters);
-        this.validationBypassNanos = config.validationBypassMillis() * 1_000_000L;
-        this.maxUses = config.maxUses();
-        this.lifetimeLimited = config.maxLifetimeSeconds() > 0;
-        this.config = config;
-        this.credentials = credentials;
-        this.link = link;
-        this.physical = link.connection();
-        prepare(physical, config);
-        this.retireAtNanos = retireAt(config);
-        this.lastGoodNanos = System.nanoTime();
-        this.changes = new BorrowerChanges(physical, config.transactionIsolation());
-        this.control = new TransactionControl(poolName, physical, runtime.fatalErrors(), this);
+        // A claim lasts one validation at most; the network timeout behind its query timeout adds a second.
+        this.control = new TransactionControl(poolName, opened.connection(), runtime.fatalErrors(), this,
+                Duration.ofSeconds(config.validationTimeoutSeconds() + 2L));
+        this.lifetime = new PhysicalLifetime(runtime, opened, control, statementCache, this, renewalLeadNanos);
         this.localTransaction = new JdbcLocalTransaction(control);
-    }
-
-    /** Up to a tenth sooner, at random: connections opened together (prefill, a burst) do not retire together. */
-    private static long retireAt(PoolConfig config) {
-        long lifetimeNanos = config.maxLifetimeSeconds() * 1_000_000_000L;
-        return System.nanoTime() + lifetimeNanos
-                - (long) (ThreadLocalRandom.current().nextDouble() * lifetimeNanos / 10);
-    }
-
-    /** A new physical connection as every borrower expects it: autocommit on, the configured isolation, InitSql. */
-    static void prepare(Connection physical, PoolConfig config) throws SQLException {
-        if (!physical.getAutoCommit()) {
-            physical.setAutoCommit(true);
-        }
-        if (config.transactionIsolation() >= 0) {
-            physical.setTransactionIsolation(config.transactionIsolation());
-        }
-        if (config.networkTimeoutSeconds() > 0) {
-            setNetworkTimeout(physical, config.networkTimeoutSeconds() * 1000);
-        }
-        runInitSql(physical, config);
-    }
-
-    /**
-     * Without it a borrower waiting for a reply from a database that went silent (a dropped route, a hung host)
-     * waits until the operating system gives the socket up, which for a read is never. The driver then fails the
-     * call with a connection error, which is fatal, so the server destroys the connection.
-     */
-    private static void setNetworkTimeout(Connection physical, int millis) throws SQLException {
-        try {
-            physical.setNetworkTimeout(Runnable::run, millis);
-        } catch (SQLFeatureNotSupportedException | AbstractMethodError | UnsupportedOperationException e) {
-            // JDBC 4.1 optional: such a driver is bounded only by its own socket timeout property.
-        }
-    }
-
-    /** Before any borrower: what InitSql sets is then the connection's own state, which cleanup never touches. */
-    private static void runInitSql(Connection physical, PoolConfig config) throws SQLException {
-        if (config.initSql().isEmpty()) {
-            return;
-        }
-        try (var statement = physical.createStatement()) {
-            for (String sql : config.initSql()) {
-                try {
-                    statement.execute(sql);
-                } catch (SQLException e) {
-                    SQLException failed = new SQLException(PoolProperty.INIT_SQL + " failed at '" + sql + "': "
-                            + e.getMessage(), e.getSQLState(), e.getErrorCode());
-                    failed.initCause(e);
-                    throw failed;
-                }
-            }
-        }
     }
 
     JdbcManagedConnectionFactory factory() {
         return factory;
     }
 
-    /**
-     * Past MaxLifetime or MaxUses: its physical connection serves no new borrower. It is renewed (a new physical
-     * connection under this managed connection) when it comes back, at the keepalive sweep, or when the server
-     * validates or matches it; a borrower holding it keeps it until then.
-     */
+    /** Past MaxLifetime or MaxUses: renewed in place when idle; see {@link PhysicalLifetime}. */
     boolean retired() {
-        return retired(System.nanoTime());
+        return lifetime.retired();
     }
 
-    private boolean retired(long now) {
-        return maxUses > 0 && uses >= maxUses || lifetimeLimited && now - retireAtNanos >= 0;
-    }
-
-    /** Not retired, or renewed just now. */
-    boolean fresh() {
-        return !retired() || renewIdle();
-    }
-
-    /** Claims an idle retired connection from the pool and renews it; false when it is not idle or cannot be. */
-    private boolean renewIdle() {
-        if (!control.claimForKeepalive()) {
-            return false;
-        }
-        try {
-            return renewClaimed();
-        } finally {
-            control.keptAlive();
-        }
-    }
-
-    /**
-     * Replaces the retired physical connection by a new one while the connection is claimed, so the server never
-     * sees the retirement: it logs nothing (WildFly warns about every connection it finds invalid) and its pool keeps
-     * its size. Local connections only: an XA connection's XAResource belongs to the transaction manager. False when
-     * no new connection could be opened: the retired one stays, and the server's next validation replaces it.
-     */
-    private boolean renewClaimed() {
-        if (link instanceof Physical.Xa) {
-            return false;
-        }
-        JdbcManagedConnectionFactory.Renewal renewal;
-        try {
-            renewal = factory.renew(credentials);
-        } catch (ResourceException e) {
-            LOG.fine(() -> poolName + ": could not renew a retired connection: " + e.getMessage());
-            return false;
-        }
-        counters.retired(maxUses > 0 && uses >= maxUses);
-        Physical old = link;
-        statementCache.closeAll();
-        credentials = renewal.credentials();
-        link = renewal.physical();
-        physical = link.connection();
-        changes = new BorrowerChanges(physical, config.transactionIsolation());
-        control.renewed(physical);
-        uses = 0;
-        retireAtNanos = retireAt(config);
-        lastGoodNanos = System.nanoTime();
-        try {
-            old.close();
-        } catch (SQLException e) {
-            LOG.log(Level.FINE, e, () -> poolName + ": closing a retired connection failed");
-        }
-        LOG.fine(() -> poolName + ": renewed a retired connection");
-        return true;
+    /** For the server's matching: see {@link PhysicalLifetime#matchable()}. */
+    boolean matchable() {
+        return lifetime.matchable();
     }
 
     Credentials credentials() {
-        return credentials;
+        return lifetime.credentials();
     }
 
     ConnectionState state() {
@@ -262,95 +126,54 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         return statementCache;
     }
 
-    /**
-     * For the server's validation of idle connections: a broken one is invalid without asking the database, one
-     * given back fine within ValidationBypassMillis is valid without asking it (a busy pool makes no round trips),
-     * any other is asked within the validation timeout.
-     */
+    /** For the server's validation of idle connections: see {@link PhysicalLifetime#validForServer()}. */
     boolean isValid() {
-        if (control.isBroken()) {
-            return false;
-        }
-        if (!fresh()) {
-            LOG.fine(() -> poolName + ": a retired connection could not be renewed; the server will replace it");
-            return false;
-        }
-        if (validationBypassNanos > 0 && System.nanoTime() - lastGoodNanos < validationBypassNanos) {
-            counters.validated(false);
-            return true;
-        }
-        counters.validated(true);
-        try {
-            if (validator.isValid(physical, validationTimeoutSeconds)) {
-                return true;
-            }
-            LOG.info(() -> poolName + ": validation found a dead connection; the server will replace it");
-        } catch (SQLException e) {
-            LOG.info(() -> poolName + ": validation failed (" + e.getSQLState() + "): " + e.getMessage()
-                    + "; the server will replace the connection");
-        }
-        return false;
+        return lifetime.validForServer();
     }
 
     /**
-     * The adapter's own check of an idle connection (KeepaliveSeconds), for servers that validate none in the
-     * background: one unused for {@code idleNanos} is taken from the pool for one validation, and a dead one is
-     * reported to the server, which removes it before a borrower meets it. A borrower who wants the connection
-     * meanwhile waits for the check (TransactionControl); the server's own calls are not otherwise disturbed.
+     * The adapter's background work on this connection (its renewal, and a keepalive check once it has been idle
+     * for {@code idleNanos}), on the adapter's timer; see {@link PhysicalLifetime#housekeep}.
      */
     void keepAlive(long idleNanos) {
-        long now = System.nanoTime();
-        boolean retired = retired(now);
-        if (!retired && now - lastGoodNanos < idleNanos || !control.claimForKeepalive()) {
-            return;
-        }
-        if (retired && renewClaimed()) {
-            control.keptAlive();
-            return;
-        }
-        boolean alive = false;
-        boolean dead = false;
-        String failure = "the driver reports it invalid";
-        counters.validated(true);
-        try {
-            alive = validator.isValid(physical, validationTimeoutSeconds);
-        } catch (SQLException e) {
-            failure = "SQLState " + e.getSQLState() + ": " + e.getMessage();
-        } catch (RuntimeException e) {
-            failure = e.toString();
-        } finally {
-            if (alive) {
-                lastGoodNanos = System.nanoTime();
-                control.keptAlive();
-            } else {
-                dead = control.keepaliveFailed();
-            }
-        }
-        if (dead) {
-            counters.evicted(PoolCounters.KEEPALIVE);
-            String reason = Redaction.message(failure, credentials.password());
-            LOG.info(() -> poolName + ": keepalive found an idle connection dead (" + reason
-                    + "); the server will replace it");
-            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, new SQLException(poolName
-                    + ": keepalive found the idle connection dead: " + reason, "08003"), null);
-        }
+        lifetime.housekeep(idleNanos);
+    }
+
+    @Override
+    public void foundDead(String reason) {
+        LOG.info(() -> poolName + ": keepalive found an idle connection dead (" + reason
+                + "); the server will replace it");
+        fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, new SQLException(poolName
+                + ": keepalive found the idle connection dead: " + reason, "08003"), null);
+    }
+
+    @Override
+    public boolean renewsInBackground() {
+        return factory.renewsInBackground();
     }
 
     // ---- JCA ManagedConnection -------------------------------------------------------------------------------
 
     @Override
     public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
-        if (control.state() == ConnectionState.DESTROYED) {
-            throw new IllegalStateException(poolName + ": this managed connection is destroyed");
+        lend();
+        lifetime.lent();
+        ConnectionHandle handle = new ConnectionHandle(this, lifetime.connection());
+        synchronized (handles) {
+            handles.add(handle);
         }
+        return handle;
+    }
+
+    /** Owns the connection for a borrower (waiting out a check), or fails saying why it cannot. */
+    private void lend() throws ResourceException {
         if (!control.lent()) {
+            if (control.state() == ConnectionState.DESTROYED) {
+                throw new IllegalStateException(poolName + ": this managed connection is destroyed");
+            }
             throw new ResourceAllocationException(poolName + ": this connection was found dead (by a keepalive "
                     + "check or an earlier error) and is being replaced; try again");
         }
-        ConnectionHandle handle = new ConnectionHandle(this, physical);
-        handles.add(handle);
-        uses++;
-        return handle;
     }
 
     @Override
@@ -358,72 +181,125 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if (!(connection instanceof ConnectionHandle handle)) {
             throw new IllegalStateException(poolName + ": cannot associate " + connection);
         }
-        if (control.state() == ConnectionState.DESTROYED) {
-            throw new IllegalStateException(poolName + ": this managed connection is destroyed");
-        }
-        ConnectionOwner previous = handle.associate(this, physical);
+        lend();
+        ConnectionOwner previous = handle.associate(this, lifetime.connection());
         // Also when previous == this: cleanup may have dropped the handle, which must be tracked again.
         if (previous instanceof JdbcManagedConnection mc) {
-            mc.handles.remove(handle);
+            synchronized (mc.handles) {
+                mc.handles.remove(handle);
+            }
         }
-        handles.add(handle);
-        control.lent();
+        synchronized (handles) {
+            handles.remove(handle);
+            handles.add(handle);
+        }
     }
 
     /**
      * Makes the connection fit for the next borrower: invalidates every handle (closing what they left open), rolls
-     * back uncommitted work and resets only what the borrower changed. Harmless when called again.
+     * back uncommitted work, resets only what the borrower changed, swaps in a renewal that is ready, and only then
+     * gives the connection back to the pool. Harmless when called again. A connection that cannot be reset is
+     * broken and the failure reaches the server, which destroys it.
      */
     @Override
     public void cleanup() throws ResourceException {
         if (control.state() == ConnectionState.DESTROYED) {
             return;
         }
-        if (!handles.isEmpty()) {
-            counters.handlesClosedForApplication(handles.size());
+        int open = invalidateHandles();
+        if (open > 0) {
+            counters.handlesClosedForApplication(open);
         }
-        invalidateHandles();
+        boolean reset = false;
         try {
-            if (control.returned()) {
-                if ((changes.reset() & BorrowerChanges.NAME_RESOLUTION) != 0) {
+            if (control.returning()) {
+                if ((lifetime.changes().reset() & BorrowerChanges.NAME_RESOLUTION) != 0) {
                     statementCache.clear();
                 }
                 if (!control.isBroken()) {
-                    long now = System.nanoTime();
-                    lastGoodNanos = now;
-                    if (retired(now)) {
-                        renewIdle();
-                    }
+                    lifetime.returnedFine();
+                    lifetime.swapIfRenewed();
                 }
             }
+            reset = true;
         } catch (SQLException e) {
+            control.failed(e);
             throw new ResourceException(poolName + ": could not reset a returned connection, so it will be "
-                    + "destroyed: " + e.getMessage(), e);
+                    + "destroyed: " + Redaction.message(e.getMessage(), lifetime.credentials().password()), e);
+        } finally {
+            if (reset) {
+                control.idle();
+            } else {
+                control.breaks();
+            }
         }
     }
 
-    /** Closes the physical connection; uncommitted work is rolled back first (TransactionControl.destroying). */
+    /**
+     * Closes the physical connection; uncommitted work is rolled back first (TransactionControl.destroying). Every
+     * step runs whatever the one before threw, and the physical connection is closed last; an Error still reaches
+     * the caller afterwards.
+     */
     @Override
     public void destroy() throws ResourceException {
-        if (!control.destroying()) {
-            return;
-        }
-        invalidateHandles();
-        statementCache.closeAll();
+        Throwable failure = null;
         try {
-            link.close();
-        } catch (SQLException e) {
-            LOG.log(Level.FINE, e, () -> poolName + ": closing a destroyed connection failed");
+            if (!control.destroying()) {
+                return;
+            }
+        } catch (Error e) {
+            failure = e; // thrown by the rollback, after the destroy was ours
+        }
+        try {
+            invalidateHandles();
+        } catch (RuntimeException | Error e) {
+            failure = failure == null ? e : failure;
+        }
+        try {
+            statementCache.closeAll();
+        } catch (RuntimeException | Error e) {
+            failure = failure == null ? e : failure;
+        }
+        try {
+            lifetime.end();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, () -> poolName + ": closing a destroyed connection failed: " + e);
+        } catch (Error e) {
+            failure = failure == null ? e : failure;
         } finally {
             factory.destroyed(this);
         }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            Throwable logged = failure;
+            LOG.log(Level.FINE, () -> poolName + ": destroying a connection: " + logged);
+        }
     }
 
-    private void invalidateHandles() {
-        for (int i = handles.size() - 1; i >= 0; i--) {
-            handles.get(i).takenBack();
+    /** Takes every handle back (closing what each left open); returns how many there were. */
+    private int invalidateHandles() {
+        ConnectionHandle[] taken;
+        synchronized (handles) {
+            if (handles.isEmpty()) {
+                return 0;
+            }
+            taken = handles.toArray(new ConnectionHandle[0]);
+            handles.clear();
         }
-        handles.clear();
+        RuntimeException failure = null;
+        for (int i = taken.length - 1; i >= 0; i--) {
+            try {
+                taken[i].takenBack();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return taken.length;
     }
 
     @Override
@@ -446,7 +322,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     @Override
     public XAResource getXAResource() throws ResourceException {
         if (xaResource == null) {
-            xaResource = new JdbcXAResource(control, link.xaResource(poolName));
+            xaResource = new JdbcXAResource(control, lifetime.link().xaResource(poolName));
         }
         return xaResource;
     }
@@ -459,9 +335,10 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     @Override
     public ManagedConnectionMetaData getMetaData() throws ResourceException {
         try {
-            return new JdbcManagedConnectionMetaData(physical.getMetaData(), credentials.user());
+            return new JdbcManagedConnectionMetaData(lifetime.connection().getMetaData(), credentials().user());
         } catch (SQLException e) {
-            throw new ResourceException(poolName + ": cannot read database metadata: " + e.getMessage(), e);
+            throw new ResourceException(poolName + ": cannot read database metadata: "
+                    + Redaction.message(e.getMessage(), credentials().password()), e);
         }
     }
 
@@ -487,7 +364,9 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
 
     @Override
     public void handleClosed(ConnectionHandle handle, int statementsLeftOpen) {
-        handles.remove(handle);
+        synchronized (handles) {
+            handles.remove(handle);
+        }
         if (statementsLeftOpen > 0) {
             LOG.log(Level.FINE, () -> poolName + ": closed " + statementsLeftOpen
                     + " statement(s) the borrower left open");
@@ -495,16 +374,24 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         fire(ConnectionEvent.CONNECTION_CLOSED, null, handle);
     }
 
+    /** The server hears of it once: an earlier fatal error may have broken the connection already. */
     @Override
     public void handleAborted(ConnectionHandle handle, Executor executor) throws SQLException {
-        handles.remove(handle);
-        control.breaks();
-        counters.evicted("08006");
+        synchronized (handles) {
+            handles.remove(handle);
+        }
+        boolean first = control.breaks();
+        if (first) {
+            counters.evicted("08006");
+            suspicion.fatalSeen();
+        }
         try {
-            physical.abort(executor);
+            lifetime.connection().abort(executor);
         } finally {
-            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED,
-                    new SQLException(poolName + ": connection aborted by the application", "08006"), null);
+            if (first) {
+                fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED,
+                        new SQLException(poolName + ": connection aborted by the application", "08006"), null);
+            }
         }
     }
 
@@ -513,7 +400,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
         if ((attribute & BorrowerChanges.SESSION_LEVEL) != 0 && config.transactionPooler()) {
             throw sessionLevelRefused(attribute);
         }
-        changes.changing(attribute);
+        lifetime.changes().changing(attribute);
         if ((attribute & BorrowerChanges.NAME_RESOLUTION) != 0) {
             statementCache.clear();
         }
@@ -564,7 +451,9 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
 
     @Override
     public boolean borrowed() {
-        return !handles.isEmpty();
+        synchronized (handles) {
+            return !handles.isEmpty();
+        }
     }
 
     @Override
@@ -575,11 +464,23 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     }
 
     @Override
+    public void takeHandlesBack() {
+        try {
+            invalidateHandles();
+        } catch (RuntimeException e) {
+            // The borrower's thread may be inside a handle; its next call fails on the taken-back handle anyway.
+            LOG.log(Level.FINE, () -> poolName + ": taking handles back from a borrower: " + e);
+        }
+    }
+
+    @Override
     public void broken(Exception cause) {
-        LOG.log(Level.WARNING, () -> poolName + ": connection broken (" + describe(cause) + "): "
-                + (cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause.getCause()))
+        String message = cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause.getCause());
+        String reason = Redaction.message(message, lifetime.credentials().password());
+        LOG.warning(() -> poolName + ": connection broken (" + describe(cause) + "): " + reason
                 + "; the server will discard it");
         counters.evicted(cause instanceof SQLException sql ? sql.getSQLState() : null);
+        suspicion.fatalSeen();
         fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause, null);
     }
 

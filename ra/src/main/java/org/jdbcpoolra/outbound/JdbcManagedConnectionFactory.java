@@ -2,14 +2,12 @@ package org.jdbcpoolra.outbound;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,11 +63,10 @@ public class JdbcManagedConnectionFactory
     /** Built once, at activation; non-null means sealed. */
     private transient volatile PoolRuntime runtime;
     private transient ResourceAdapter resourceAdapter;
-    /** Guarded by {@code values}: the keepalive is scheduled once, when both the runtime and the adapter exist. */
-    private transient boolean keepaliveScheduled;
+    /** Guarded by {@code values}: scheduled once, when both the runtime and the adapter exist. */
+    private transient Housekeeping housekeeping;
     private transient PrintWriter logWriter;
     private final transient Set<JdbcManagedConnection> live = ConcurrentHashMap.newKeySet();
-    private final transient AtomicBoolean announced = new AtomicBoolean();
 
     // ---- configuration (JavaBean properties, one per PoolProperty) ----------------------------------------------
 
@@ -111,7 +108,7 @@ public class JdbcManagedConnectionFactory
     public void setPoolName(String value) { set(PoolProperty.POOL_NAME, value); }
     public String getPoolName() { return get(PoolProperty.POOL_NAME); }
 
-    @ConfigProperty
+    @ConfigProperty(confidential = true)
     public void setUrl(String value) { set(PoolProperty.URL, value); }
     public String getUrl() { return get(PoolProperty.URL); }
 
@@ -131,7 +128,7 @@ public class JdbcManagedConnectionFactory
     public void setTransactionSupportLevel(String value) { set(PoolProperty.TRANSACTION_SUPPORT_LEVEL, value); }
     public String getTransactionSupportLevel() { return get(PoolProperty.TRANSACTION_SUPPORT_LEVEL); }
 
-    @ConfigProperty
+    @ConfigProperty(confidential = true)
     public void setDataSourceProperties(String value) { set(PoolProperty.DATA_SOURCE_PROPERTIES, value); }
     public String getDataSourceProperties() { return get(PoolProperty.DATA_SOURCE_PROPERTIES); }
 
@@ -155,7 +152,7 @@ public class JdbcManagedConnectionFactory
     public void setAuthFailureBackoffMillis(String value) { set(PoolProperty.AUTH_FAILURE_BACKOFF, value); }
     public String getAuthFailureBackoffMillis() { return get(PoolProperty.AUTH_FAILURE_BACKOFF); }
 
-    @ConfigProperty
+    @ConfigProperty(confidential = true)
     public void setConnectionProperties(String value) { set(PoolProperty.CONNECTION_PROPERTIES, value); }
     public String getConnectionProperties() { return get(PoolProperty.CONNECTION_PROPERTIES); }
 
@@ -237,39 +234,53 @@ public class JdbcManagedConnectionFactory
         }
         synchronized (values) {
             if (runtime == null) {
-                runtime = PoolRuntime.build(PoolConfig.from(new EnumMap<>(values)),
+                PoolRuntime built = PoolRuntime.build(PoolConfig.from(new EnumMap<>(values)),
                         JdbcManagedConnectionFactory.class.getClassLoader());
-                runtime.counters().publish(runtime.config().poolName());
-                scheduleKeepalive(runtime.config());
+                built.counters().publish(built.config().poolName());
+                runtime = built;
+                scheduleHousekeeping(built);
             }
             return runtime;
         }
     }
 
     /**
-     * A connection idle for KeepaliveSeconds is checked within a quarter of that again; checks run on the adapter's
-     * timer, one connection after another, each bounded by the validation timeout.
+     * The adapter's background work for this pool (renewals ahead of retirement, keepalive checks) on the adapter's
+     * timer, once both the runtime and the adapter exist. A failure to schedule costs the background work, never the
+     * activation.
      */
-    private void scheduleKeepalive(PoolConfig config) {
-        if (config.keepaliveSeconds() == 0 || keepaliveScheduled) {
+    private void scheduleHousekeeping(PoolRuntime r) {
+        if (housekeeping != null || !Housekeeping.needed(r.config())) {
             return;
         }
-        long idleNanos = config.keepaliveSeconds() * 1_000_000_000L;
-        long periodMillis = Math.max(1000, config.keepaliveSeconds() * 250L);
         if (!(resourceAdapter instanceof FactoryRegistry registry)) {
             // Outside a server (unit tests): nothing pools the connections, so nothing needs keeping alive.
-            LOG.fine(() -> config.poolName() + ": no resource adapter, so no keepalive checks");
+            LOG.fine(() -> r.config().poolName() + ": no resource adapter, so no background checks");
             return;
         }
-        keepaliveScheduled = true;
-        if (!registry.repeat(() -> {
-            for (JdbcManagedConnection mc : live) {
-                mc.keepAlive(idleNanos);
+        Housekeeping task = new Housekeeping(r.config(), live);
+        try {
+            if (registry.repeat(task, task.periodMillis())) {
+                housekeeping = task;
+                return;
             }
-        }, periodMillis)) {
-            LOG.warning(() -> config.poolName() + ": " + PoolProperty.KEEPALIVE + " has no effect: the resource "
-                    + "adapter has no timer from the server");
+        } catch (RuntimeException e) {
+            LOG.warning(() -> r.config().poolName() + ": background checks could not be scheduled: " + e);
+            return;
         }
+        LOG.warning(() -> r.config().poolName() + ": " + PoolProperty.KEEPALIVE + " has no effect and retired "
+                + "connections are replaced by the server: the resource adapter has no timer from the server");
+    }
+
+    /** Whether retired connections are renewed in the background (the adapter's timer runs this pool's work). */
+    boolean renewsInBackground() {
+        return housekeeping != null;
+    }
+
+    /** How long before its retirement a connection's renewal is opened; 0 without background work. */
+    private long renewalLeadNanos() {
+        Housekeeping task = housekeeping;
+        return task == null ? 0 : task.leadNanos();
     }
 
     /** The runtime of an activated pool; the server calls match and validation only after activation. */
@@ -313,104 +324,14 @@ public class JdbcManagedConnectionFactory
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info)
             throws ResourceException {
         PoolRuntime r = validated();
-        Credentials credentials = credentialsFor(r, subject, info);
-        if (credentials.configured()) {
-            credentials = signOn(r);
-        }
-        Physical physical = open(r, credentials);
+        ConnectionOpener.Opened opened = r.opener().open(credentialsFor(r, subject, info));
         try {
-            announce(r, physical.connection());
-            JdbcManagedConnection mc = new JdbcManagedConnection(this, r, credentials, physical);
+            JdbcManagedConnection mc = new JdbcManagedConnection(this, r, opened, renewalLeadNanos());
             live.add(mc);
             return mc;
-        } catch (SQLException e) {
-            throw closedAfter(r, credentials, physical, e);
-        }
-    }
-
-    /**
-     * A new physical connection for a managed connection whose own was retired (MaxLifetime, MaxUses), prepared as
-     * a new one: with the pool's current sign-on when it uses the pool's own (a rotated password), else the same
-     * credentials as before.
-     */
-    Renewal renew(Credentials previous) throws ResourceException {
-        PoolRuntime r = runtime();
-        Credentials credentials = previous.configured() ? signOn(r) : previous;
-        Physical physical = open(r, credentials);
-        try {
-            JdbcManagedConnection.prepare(physical.connection(), r.config());
-        } catch (SQLException e) {
-            throw closedAfter(r, credentials, physical, e);
-        }
-        return new Renewal(credentials, physical);
-    }
-
-    record Renewal(Credentials credentials, Physical physical) {
-    }
-
-    /** Opens a physical connection; the pool's own credentials fail at once during the back-off after a refusal. */
-    private static Physical open(PoolRuntime r, Credentials credentials) throws ResourceException {
-        if (credentials.configured()) {
-            SignOn.Refusal refusal = r.signOn().refusalOf(credentials);
-            if (refusal != null) {
-                throw OpenFailures.refusedRecently(r, credentials, refusal);
-            }
-        }
-        String unanswered = r.unansweredLogins().refusal();
-        if (unanswered != null) {
-            throw OpenFailures.openFailed(r, credentials, new SQLException(unanswered, "08001"));
-        }
-        Physical physical;
-        long start = System.nanoTime();
-        try {
-            physical = r.source().open(credentials);
-        } catch (SQLException e) {
-            r.counters().openFailed();
-            r.unansweredLogins().failed(start);
-            ResourceAllocationException failure = OpenFailures.openFailed(r, credentials, e);
-            if (credentials.configured() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-                r.signOn().refused(credentials, failure.getMessage(), e.getSQLState());
-            }
-            throw failure;
-        } catch (RuntimeException e) {
-            r.counters().openFailed();
-            throw OpenFailures.openFailed(r, credentials, new SQLException(e.toString(), "08001"));
-        }
-        r.counters().opened(System.nanoTime() - start);
-        r.unansweredLogins().answered();
-        if (credentials.configured()) {
-            r.signOn().accepted();
-        }
-        return physical;
-    }
-
-    private static ResourceAllocationException closedAfter(PoolRuntime r, Credentials credentials, Physical physical,
-            SQLException e) {
-        try {
-            physical.close();
-        } catch (SQLException ignored) {
-            // Already failing: the original problem is what matters.
-        }
-        return OpenFailures.openFailed(r, credentials, e);
-    }
-
-    private static Credentials signOn(PoolRuntime r) throws ResourceException {
-        try {
-            return r.signOn().current();
-        } catch (ConfigException e) {
-            ResourceAllocationException failure = new ResourceAllocationException(r.config().poolName()
-                    + ": cannot read the credentials: " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
-        }
-    }
-
-    private void announce(PoolRuntime r, Connection physical) throws SQLException {
-        if (announced.compareAndSet(false, true)) {
-            DatabaseMetaData md = physical.getMetaData();
-            LOG.info(r.config().poolName() + ": first connection to " + md.getDatabaseProductName() + " "
-                    + md.getDatabaseProductVersion() + " with driver " + md.getDriverName() + " "
-                    + md.getDriverVersion());
+        } catch (RuntimeException | Error e) {
+            ConnectionOpener.closeQuietly(opened.physical());
+            throw e;
         }
     }
 
@@ -436,8 +357,8 @@ public class JdbcManagedConnectionFactory
 
     /**
      * Picks a pooled connection opened with the same credentials; the server offers candidates one by one. A broken
-     * one is never picked, whatever the server still thinks of it; a retired one (MaxLifetime, MaxUses) only once it
-     * has been renewed.
+     * one is never picked, whatever the server still thinks of it; a retired one (MaxLifetime, MaxUses) once it has
+     * been renewed, or while its renewal is coming.
      */
     @Override
     @SuppressWarnings("rawtypes")
@@ -446,7 +367,7 @@ public class JdbcManagedConnectionFactory
         Credentials wanted = credentialsFor(runtime(), subject, info);
         for (Object candidate : candidates) {
             if (candidate instanceof JdbcManagedConnection mc && mc.factory() == this
-                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN && mc.fresh()) {
+                    && mc.credentials().sameAs(wanted) && mc.state() != ConnectionState.BROKEN && mc.matchable()) {
                 return mc;
             }
         }
@@ -490,19 +411,25 @@ public class JdbcManagedConnectionFactory
 
     /**
      * The adapter is stopping: closes physical connections the server did not destroy, so that an undeploy never
-     * leaves sessions open in the database.
+     * leaves sessions open in the database. One connection that fails to close does not keep the others open.
      */
     public void closeAll() {
         PoolRuntime r = runtime;
         if (r != null) {
-            r.counters().withdraw();
+            try {
+                r.counters().withdraw();
+            } catch (RuntimeException e) {
+                LOG.fine(() -> r.config().poolName() + ": withdrawing the counters: " + e);
+            }
         }
         for (JdbcManagedConnection mc : live) {
             LOG.warning(() -> mc + ": still open when the resource adapter stopped; closing it");
             try {
                 mc.destroy();
-            } catch (ResourceException e) {
-                LOG.log(Level.FINE, "destroy failed", e);
+            } catch (ResourceException | RuntimeException e) {
+                LOG.log(Level.FINE, () -> mc + ": destroy failed: " + e);
+            } catch (Error e) {
+                LOG.log(Level.WARNING, () -> mc + ": destroy failed: " + e);
             }
         }
     }
@@ -516,7 +443,7 @@ public class JdbcManagedConnectionFactory
         synchronized (values) {
             // Liberty activates a factory (its first lookup) before it associates the adapter.
             if (runtime != null) {
-                scheduleKeepalive(runtime.config());
+                scheduleHousekeeping(runtime);
             }
         }
     }

@@ -16,16 +16,16 @@ final class OpenFailures {
     }
 
     /** Fails at once with the refusal the database gave these same credentials moments ago (HikariCP#2298). */
-    static ResourceAllocationException refusedRecently(PoolRuntime r, Credentials credentials,
-            SignOn.Refusal refusal) {
+    static ResourceAllocationException refusedRecently(SignOn signOn, SignOn.Refusal refusal) {
         long agoMillis = (System.nanoTime() - refusal.atNanos()) / 1_000_000;
         return new ResourceAllocationException(refusal.reason() + " [refused " + agoMillis + " ms ago; "
                 + PoolProperty.AUTH_FAILURE_BACKOFF + ": no new attempt with the same credentials for "
-                + r.signOn().backoffMillis() + " ms]", refusal.sqlState());
+                + signOn.backoffMillis() + " ms]", refusal.sqlState());
     }
 
-    static ResourceAllocationException openFailed(PoolRuntime r, Credentials credentials, SQLException e) {
-        String message = r.config().poolName() + ": cannot open a connection to " + r.source().describe()
+    static ResourceAllocationException openFailed(String poolName, String source, Credentials credentials,
+            SQLException e) {
+        String message = poolName + ": cannot open a connection to " + source
                 + (credentials.user() != null ? " as user '" + credentials.user() + "'" : "") + ": "
                 + Redaction.message(e.getMessage(), credentials.password());
         ResourceAllocationException failure = new ResourceAllocationException(message, e.getSQLState());

@@ -13,7 +13,8 @@ import org.jdbcpoolra.stats.PoolCounters;
  * consistent parts.
  */
 record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassifier fatalErrors,
-        ConnectionValidator validator, SignOn signOn, UnansweredLogins unansweredLogins, PoolCounters counters) {
+        ConnectionValidator validator, SignOn signOn, ConnectionOpener opener, Suspicion suspicion,
+        Renewals renewals, PoolCounters counters) {
 
     /** @throws org.jdbcpoolra.config.ConfigException naming the property whose class is missing or unusable */
     static PoolRuntime build(PoolConfig config, ClassLoader loader) {
@@ -25,7 +26,12 @@ record PoolRuntime(PoolConfig config, ConnectionSource source, FatalErrorClassif
         ConnectionValidator validator = config.validationQuery() == null
                 ? ConnectionValidator.ping()
                 : ConnectionValidator.query(config.validationQuery());
-        return new PoolRuntime(config, ConnectionSource.create(config, loader), fatalErrors, validator,
-                new SignOn(config), new UnansweredLogins(config.loginTimeoutSeconds()), new PoolCounters());
+        ConnectionSource source = ConnectionSource.create(config, loader);
+        SignOn signOn = new SignOn(config);
+        PoolCounters counters = new PoolCounters();
+        ConnectionOpener opener = new ConnectionOpener(config, source, signOn,
+                new UnansweredLogins(config.loginTimeoutSeconds()), counters);
+        return new PoolRuntime(config, source, fatalErrors, validator, signOn, opener, new Suspicion(),
+                new Renewals(), counters);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
@@ -19,6 +20,7 @@ import org.jdbcpoolra.config.PoolProperty;
 final class SignOn {
     /** For matching: the pool's own identity, whatever its values are now. */
     static final Credentials IDENTITY = new Credentials(null, null, true);
+    private static final long MAX_SECRET_BYTES = 64 * 1024;
 
     private final String user;
     private final String password;
@@ -28,6 +30,7 @@ final class SignOn {
     /** Written under the lock in {@link #current()}, read without it by {@link #isOwn}. */
     private volatile Read read;
     private volatile Refusal refusal;
+    private final ReentrantLock lock = new ReentrantLock();
 
     private record Read(Credentials credentials, FileTime userTime, FileTime passwordTime) {
     }
@@ -46,18 +49,28 @@ final class SignOn {
         current();
     }
 
-    /** The credentials for a new physical connection: the files' contents as they are now. */
-    synchronized Credentials current() {
-        FileTime userTime = modified(PoolProperty.USER_FILE, userFile);
-        FileTime passwordTime = modified(PoolProperty.PASSWORD_FILE, passwordFile);
-        if (read == null || !java.util.Objects.equals(userTime, read.userTime())
-                || !java.util.Objects.equals(passwordTime, read.passwordTime())) {
-            String u = userFile == null ? user : content(PoolProperty.USER_FILE, userFile).strip();
-            String p = passwordFile == null ? password : withoutLineEnd(content(PoolProperty.PASSWORD_FILE,
-                    passwordFile));
-            read = new Read(new Credentials(u, p, true), userTime, passwordTime);
+    /**
+     * The credentials for a new physical connection: the files' contents as they are now. A lock rather than a
+     * monitor: it is held across file reads, which must not pin a virtual thread's carrier.
+     */
+    Credentials current() {
+        lock.lock();
+        try {
+            FileTime userTime = modified(PoolProperty.USER_FILE, userFile);
+            FileTime passwordTime = modified(PoolProperty.PASSWORD_FILE, passwordFile);
+            Read r = read;
+            if (r == null || !java.util.Objects.equals(userTime, r.userTime())
+                    || !java.util.Objects.equals(passwordTime, r.passwordTime())) {
+                String u = userFile == null ? user : content(PoolProperty.USER_FILE, userFile).strip();
+                String p = passwordFile == null ? password : withoutLineEnd(content(PoolProperty.PASSWORD_FILE,
+                        passwordFile));
+                r = new Read(new Credentials(u, p, true), userTime, passwordTime);
+                read = r;
+            }
+            return r.credentials();
+        } finally {
+            lock.unlock();
         }
-        return read.credentials();
     }
 
     /**
@@ -110,9 +123,25 @@ final class SignOn {
         }
     }
 
+    /**
+     * A secret file's text: refused when it is empty (a half-written file, or a mount not yet there: signing on
+     * with "" may even succeed, under trust authentication) or larger than any secret (a wrong path, /dev/zero).
+     */
     private static String content(PoolProperty property, Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(property, file + " is not a regular file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_SECRET_BYTES) {
+                throw new ConfigException(property, file + " is larger than " + MAX_SECRET_BYTES
+                        + " bytes: not a file of one secret");
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (withoutLineEnd(text).isEmpty()) {
+                throw new ConfigException(property, file + " is empty");
+            }
+            return text;
         } catch (IOException e) {
             throw new ConfigException(property, "cannot read " + file + ": " + e.getClass().getSimpleName());
         }

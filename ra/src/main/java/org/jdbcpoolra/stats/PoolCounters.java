@@ -21,6 +21,9 @@ public final class PoolCounters implements PoolCountersMXBean {
     public static final String KEEPALIVE = "keepalive";
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
 
+    /** The names this deployment's live pools published (one class loader's): never taken over by another pool. */
+    private static final Map<ObjectName, PoolCounters> LIVE = new ConcurrentHashMap<>();
+
     private volatile ObjectName published;
 
     private final LongAdder validationRoundTrips = new LongAdder();
@@ -37,13 +40,18 @@ public final class PoolCounters implements PoolCountersMXBean {
 
     /**
      * Registers these counters in the platform MBean server as {@code org.jdbcpoolra:type=PoolCounters,pool=...}, in
-     * place of a pool of the same name that is gone (a redeployment). JMX is an operator's view: a server that
-     * refuses it costs the view, never the pool.
+     * place of a pool of the same name that is gone (a redeployment, whose counters another class loader left). Two
+     * live pools of one name (connection definitions configured alike) both stay visible: the second is
+     * {@code ...,instance=2}. JMX is an operator's view: a server that refuses it costs the view, never the pool.
      */
     public void publish(String poolName) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            ObjectName name = new ObjectName("org.jdbcpoolra:type=PoolCounters,pool=" + ObjectName.quote(poolName));
+            String base = "org.jdbcpoolra:type=PoolCounters,pool=" + ObjectName.quote(poolName);
+            ObjectName name = new ObjectName(base);
+            for (int instance = 2; LIVE.putIfAbsent(name, this) != null; instance++) {
+                name = new ObjectName(base + ",instance=" + instance);
+            }
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
@@ -59,6 +67,7 @@ public final class PoolCounters implements PoolCountersMXBean {
         ObjectName name = published;
         published = null;
         if (name != null) {
+            LIVE.remove(name, this);
             try {
                 ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
             } catch (JMException | SecurityException e) {

@@ -10,10 +10,11 @@ public enum ConnectionState {
     /** In the pool, clean, autocommit on. */
     IDLE,
     /**
-     * In the pool, held for a moment by the adapter's own keepalive check (KeepaliveSeconds): whoever else wants the
-     * connection waits until the check ends, bounded by the validation timeout.
+     * In the pool, owned for a moment by one check or swap: the adapter's keepalive check, the server's validation or
+     * matching, or the swap of a renewed physical connection. Whoever else wants the connection waits until the owner
+     * gives it back, at most one validation long; a claim is never held across a login.
      */
-    KEEPALIVE,
+    CLAIMED,
     /** Lent to a borrower since the last cleanup, autocommit on. */
     IN_USE,
     /** The application turned autocommit off and drives the transaction itself. */
@@ -47,8 +48,8 @@ public enum ConnectionState {
         }
         return switch (this) {
             // A container transaction or a branch may be enlisted before the first handle is handed out.
-            case IDLE -> next == IN_USE || next == CONTAINER_TRANSACTION || next == XA_BRANCH || next == KEEPALIVE;
-            case KEEPALIVE -> next == IDLE;
+            case IDLE -> next == IN_USE || next == CONTAINER_TRANSACTION || next == XA_BRANCH || next == CLAIMED;
+            case CLAIMED -> next == IDLE;
             case IN_USE -> next == IDLE || next == LOCAL_TRANSACTION || next == CONTAINER_TRANSACTION
                     || next == XA_BRANCH || next == ABORTED;
             // The container (or a branch) may take over a connection whose borrower turned autocommit off.
@@ -57,8 +58,8 @@ public enum ConnectionState {
             // A container commit that failed leaves autocommit off: the next cleanup rolls back.
             case CONTAINER_TRANSACTION -> next == IDLE || next == IN_USE || next == LOCAL_TRANSACTION
                     || next == ABORTED;
-            case XA_BRANCH -> next == IDLE || next == IN_USE;
-            // An XA branch is first ended (IN_USE), then rolled back.
+            // A branch timed out under its borrower is aborted before the driver rolls it back.
+            case XA_BRANCH -> next == IDLE || next == IN_USE || next == ABORTED;
             case ABORTED -> next == IDLE || next == CONTAINER_TRANSACTION || next == XA_BRANCH;
             case BROKEN, DESTROYED -> false;
         };

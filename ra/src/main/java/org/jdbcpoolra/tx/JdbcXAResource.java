@@ -23,7 +23,7 @@ public final class JdbcXAResource implements XAResource {
 
     @Override
     public void start(Xid xid, int flags) throws XAException {
-        control.afterKeepalive();
+        control.xaStarting();
         try {
             driver.start(xid, flags);
         } catch (XAException e) {
@@ -32,16 +32,28 @@ public final class JdbcXAResource implements XAResource {
         } catch (RuntimeException e) {
             throw control.xaFailed(asXa(e), true);
         }
-        control.xaStarted();
     }
 
     @Override
     public void end(Xid xid, int flags) throws XAException {
-        control.xaEnded();
+        ending();
         try {
             driver.end(xid, flags);
         } catch (XAException e) {
             throw control.xaFailed(e, false);
+        } catch (RuntimeException e) {
+            throw control.xaFailed(asXa(e), false);
+        }
+    }
+
+    /** The pool's side of ending a branch; a transaction manager gets an XAException, never an unchecked one. */
+    private void ending() throws XAException {
+        try {
+            control.xaEnding();
+        } catch (RuntimeException e) {
+            XAException failure = new XAException(XAException.XAER_RMERR);
+            failure.initCause(e);
+            throw failure;
         }
     }
 
@@ -53,6 +65,8 @@ public final class JdbcXAResource implements XAResource {
             // The database rolled the branch back; drivers leave their XA state behind (PostgreSQL's then refuses
             // the next start), so the connection is not worth keeping.
             throw control.xaFailed(e, true);
+        } catch (RuntimeException e) {
+            throw control.xaFailed(asXa(e), true);
         }
     }
 
@@ -62,18 +76,24 @@ public final class JdbcXAResource implements XAResource {
             driver.commit(xid, onePhase);
         } catch (XAException e) {
             throw control.xaFailed(e, false);
+        } catch (RuntimeException e) {
+            throw control.xaFailed(asXa(e), false);
         }
-        control.afterXaCompletion(true);
+        control.afterXaCompletion();
     }
 
+    /** A rollback without an end first (a timeout, by some transaction managers) ends the branch here. */
     @Override
     public void rollback(Xid xid) throws XAException {
+        ending();
         try {
             driver.rollback(xid);
         } catch (XAException e) {
             throw control.xaFailed(e, false);
+        } catch (RuntimeException e) {
+            throw control.xaFailed(asXa(e), false);
         }
-        control.afterXaCompletion(false);
+        control.afterXaCompletion();
     }
 
     @Override

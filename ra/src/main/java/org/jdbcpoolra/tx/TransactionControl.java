@@ -6,7 +6,7 @@ import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
 import static org.jdbcpoolra.tx.ConnectionState.IDLE;
 import static org.jdbcpoolra.tx.ConnectionState.IN_USE;
-import static org.jdbcpoolra.tx.ConnectionState.KEEPALIVE;
+import static org.jdbcpoolra.tx.ConnectionState.CLAIMED;
 import static org.jdbcpoolra.tx.ConnectionState.LOCAL_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.XA_BRANCH;
 
@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.transaction.xa.XAException;
@@ -24,13 +25,17 @@ import org.jdbcpoolra.spi.FatalErrorClassifier;
 
 /**
  * The state of one managed connection and every move between its states: lending and returning, the application's
- * local transactions, the container's resource-local transaction, XA branches, breaking and destruction. The only
- * writer of {@link ConnectionState}; a move the state does not allow is a bug and fails loudly. The hazard it guards
- * against: a transaction ended by the wrong party (a handle committing the container's work), a returned connection
- * left with autocommit off or a transaction open, and a broken connection committing what its borrower half did.
- * Lifecycle calls come from the server one at a time, handle calls from the one borrower; the state is volatile
- * because validation may read it from another thread, and every move is a compare-and-set because the adapter's
- * keepalive check claims idle connections from a thread of its own.
+ * local transactions, the container's resource-local transaction, XA branches, short claims by checks, breaking and
+ * destruction. The only writer of {@link ConnectionState}; a move the state does not allow is a bug and fails loudly.
+ * The hazards it guards against: two parties on one physical connection at once (a check beside a borrower, a
+ * renewal under a transaction), a transaction ended by the wrong party (a handle committing the container's work), a
+ * returned connection left with autocommit off or a transaction open, and a broken connection committing what its
+ * borrower half did.
+ * <p>
+ * One owner at a time: every party takes the connection by a compare-and-set of the state before it touches the
+ * physical connection (a borrower IDLE to IN_USE, the container IDLE or IN_USE to a transaction, a check IDLE to
+ * CLAIMED) and gives it back by another, last, after its work is done. Whoever finds it CLAIMED waits at most
+ * {@code claimWait} (one validation); a claim held longer counts as a connection that hangs, and is broken.
  */
 public final class TransactionControl {
     private static final VarHandle STATE;
@@ -44,23 +49,27 @@ public final class TransactionControl {
     }
 
     private final String poolName;
-    /** Replaced only under a keepalive claim ({@link #renewed}); the claim's release publishes it. */
-    private Connection physical;
+    /** Replaced only by the owner ({@link #renewed}); volatile because the transaction manager may end from its own. */
+    private volatile Connection physical;
     private final FatalErrorClassifier fatalErrors;
     private final TransactionEvents events;
+    private final long claimWaitNanos;
     private volatile ConnectionState state = IDLE;
     /**
      * The thread that began the current transaction (the borrower's): the transaction manager ending it from
-     * another thread while a handle is out means a timeout under a working borrower.
+     * another thread while a handle is out means a timeout under a working borrower. Cleared when the transaction
+     * ends, so a pooled connection keeps no thread (and its class loader) alive.
      */
     private volatile Thread transactionThread;
 
+    /** @param claimWait how long a party waits for a check that holds the connection before it counts as hung */
     public TransactionControl(String poolName, Connection physical, FatalErrorClassifier fatalErrors,
-            TransactionEvents events) {
+            TransactionEvents events, Duration claimWait) {
         this.poolName = poolName;
         this.physical = physical;
         this.fatalErrors = fatalErrors;
         this.events = events;
+        this.claimWaitNanos = claimWait.toNanos();
     }
 
     public ConnectionState state() {
@@ -74,13 +83,13 @@ public final class TransactionControl {
     }
 
     /**
-     * A broken connection stays broken until it is destroyed; any other move must be allowed by the state, and waits
-     * for a keepalive check that holds the connection.
+     * A broken connection stays broken until it is destroyed; any other move must be allowed by the state. Only the
+     * owner moves, so the compare-and-set loses only to a party breaking or destroying the connection meanwhile.
      */
     private void moveTo(ConnectionState next) {
         while (true) {
-            ConnectionState current = afterKeepalive();
-            if (current == next || (current == BROKEN && next != DESTROYED)) {
+            ConnectionState current = awaitUnclaimed();
+            if (current == next || (current == BROKEN && next != DESTROYED) || current == DESTROYED) {
                 return;
             }
             if (!current.canMoveTo(next)) {
@@ -93,101 +102,157 @@ public final class TransactionControl {
         }
     }
 
-    /** A check takes one validation at most (ValidationTimeout, with the network timeout behind it). */
-    ConnectionState afterKeepalive() {
+    /**
+     * The state once no check holds the connection. A check that holds it longer than one validation may take
+     * counts as hung on a dead socket: the connection is broken and the server told, and the waiter goes on.
+     */
+    ConnectionState awaitUnclaimed() {
         ConnectionState s = state;
-        while (s == KEEPALIVE) {
-            LockSupport.parkNanos(100_000);
-            s = state;
+        if (s != CLAIMED) {
+            return s;
+        }
+        long deadline = System.nanoTime() + claimWaitNanos;
+        long pause = 10_000;
+        while ((s = state) == CLAIMED) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                if (STATE.compareAndSet(this, CLAIMED, BROKEN)) {
+                    events.broken(new SQLException(poolName + ": a check held the connection for more than "
+                            + claimWaitNanos / 1_000_000 + " ms, so it counts as hung and is replaced", "08000"));
+                }
+                return state;
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            pause = Math.min(pause * 2, 1_000_000);
         }
         return s;
     }
 
-    // ---- the adapter's keepalive check of an idle connection ---------------------------------------------------
+    // ---- short claims: a check, the server's validation, the swap of a renewed physical connection -------------
 
-    /** Takes an idle connection for a keepalive check; false when it is not idle (lent, enlisted, broken, gone). */
-    public boolean claimForKeepalive() {
-        return STATE.compareAndSet(this, IDLE, KEEPALIVE);
+    /** Takes an idle connection for one check or swap; false when it is not idle (lent, enlisted, broken, gone). */
+    public boolean tryClaim() {
+        return STATE.compareAndSet(this, IDLE, CLAIMED);
     }
 
-    /** The check found the connection alive: it is idle again, and whoever waited for it goes on. */
-    public void keptAlive() {
-        STATE.compareAndSet(this, KEEPALIVE, IDLE);
+    /**
+     * Waits out another party's claim, then takes the connection if it is idle. False when it is not idle (lent,
+     * enlisted) or is broken: {@link #isBroken()} tells which.
+     */
+    public boolean claim() {
+        while (true) {
+            if (awaitUnclaimed() != IDLE) {
+                return false;
+            }
+            if (tryClaim()) {
+                return true;
+            }
+        }
     }
 
-    /** A retired connection's physical connection was replaced while claimed: the moves go on with the new one. */
+    /**
+     * Gives a claimed connection back: idle when the check found it alive, broken when not. Returns false when it
+     * was no longer the claimant's (a waiter broke it after the deadline, or destroy took it).
+     */
+    public boolean release(boolean alive) {
+        return STATE.compareAndSet(this, CLAIMED, alive ? IDLE : BROKEN);
+    }
+
+    /** A retired physical connection was replaced by its owner (a claimant, or the server in cleanup). */
     public void renewed(Connection fresh) {
-        if (state != KEEPALIVE) {
-            throw new IllegalStateException(poolName + ": a physical connection is replaced only under a claim");
+        ConnectionState s = state;
+        if (s == IDLE || s == BROKEN || s == DESTROYED) {
+            throw new IllegalStateException(poolName + ": a physical connection is replaced only by its owner, not in "
+                    + s);
         }
         physical = fresh;
-    }
-
-    /** The check found the connection dead; true if it was still the check's to break (it always is). */
-    public boolean keepaliveFailed() {
-        return STATE.compareAndSet(this, KEEPALIVE, BROKEN);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
 
     /**
-     * A handle is being handed out; inside a transaction the connection stays in it. False when the connection is
-     * broken (a keepalive check that held it may just have found it dead): it must not be handed out.
+     * A handle is being handed out; inside a transaction the connection stays in it. Waits out a check that holds
+     * the connection. False when the connection is broken or destroyed (a check that held it may just have found it
+     * dead): it must not be handed out.
      */
     public boolean lent() {
-        ConnectionState before = state;
-        if (before == IDLE || before == KEEPALIVE) {
-            moveTo(IN_USE);
+        while (true) {
+            ConnectionState s = awaitUnclaimed();
+            switch (s) {
+                case IDLE -> {
+                    if (STATE.compareAndSet(this, IDLE, IN_USE)) {
+                        return true;
+                    }
+                }
+                case BROKEN, DESTROYED, CLAIMED -> {
+                    return false;
+                }
+                default -> {
+                    return true;
+                }
+            }
         }
-        return state != BROKEN;
     }
 
     /**
-     * The server takes the connection back: ends whatever transaction the borrower left open. Returns whether the
-     * borrower's other changes must be reset too (false when there was no borrower, or the connection is broken
+     * The server takes the connection back: ends whatever transaction the borrower left open, and keeps the
+     * connection its owner's until {@link #idle()}, so no check claims it while it is being reset. Returns whether
+     * the borrower's other changes must be reset too (false when there was no borrower, or the connection is broken
      * and will be destroyed).
      */
-    public boolean returned() throws SQLException {
+    public boolean returning() throws SQLException {
         ConnectionState s = state;
-        if (s == IDLE || s == KEEPALIVE || s == BROKEN || s == DESTROYED) {
+        if (s == IDLE || s == CLAIMED || s == BROKEN || s == DESTROYED) {
             return false;
         }
+        transactionThread = null;
         if (s.inLocalOrContainerTransaction()) {
             physical.rollback();
             physical.setAutoCommit(true);
         }
-        moveTo(IDLE);
         return true;
     }
 
+    /** The reset is done: the connection is the pool's again. Published last, after the work it announces. */
+    public void idle() {
+        moveTo(IDLE);
+    }
+
     /**
-     * The connection is being destroyed: uncommitted work is rolled back first, because some drivers commit on close.
-     * Returns false when it was destroyed already.
+     * The connection is being destroyed: only the first caller goes on (true), and uncommitted work is rolled back
+     * first, because some drivers commit on close. A check that holds the connection is waited out for one
+     * validation, then overruled.
      */
     public boolean destroying() {
-        ConnectionState s = state;
-        if (s == DESTROYED) {
-            return false;
-        }
-        moveTo(DESTROYED);
-        if (s.inLocalOrContainerTransaction()) {
-            try {
-                physical.rollback();
-            } catch (SQLException ignored) {
-                // The connection is going away; closing it discards the work anyway.
+        while (true) {
+            ConnectionState s = state;
+            if (s == DESTROYED) {
+                return false;
+            }
+            if (s == CLAIMED && awaitUnclaimed() != CLAIMED) {
+                continue;
+            }
+            if (STATE.compareAndSet(this, s, DESTROYED)) {
+                transactionThread = null;
+                if (s.inLocalOrContainerTransaction()) {
+                    rollbackQuietly();
+                }
+                return true;
             }
         }
-        return true;
     }
 
     /** Marks the connection broken; true only the first time, so the server hears of it once. */
     public boolean breaks() {
-        ConnectionState s = state;
-        if (s == BROKEN || s == DESTROYED) {
-            return false;
+        while (true) {
+            ConnectionState s = state;
+            if (s == BROKEN || s == DESTROYED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, BROKEN)) {
+                return true;
+            }
         }
-        moveTo(BROKEN);
-        return true;
     }
 
     /** The one check behind every failing JDBC call: a fatal error breaks the connection and tells the server. */
@@ -221,7 +286,7 @@ public final class TransactionControl {
                     events.localTransactionCommitted();
                 }
             }
-            case IDLE, KEEPALIVE, IN_USE -> {
+            case IDLE, CLAIMED, IN_USE -> {
                 if (!enable) {
                     physical.setAutoCommit(false);
                     moveTo(LOCAL_TRANSACTION);
@@ -242,7 +307,7 @@ public final class TransactionControl {
                 events.localTransactionCommitted();
             }
             // With autocommit on there is nothing to commit; the driver decides whether that is an error.
-            case IDLE, KEEPALIVE, IN_USE -> physical.commit();
+            case IDLE, CLAIMED, IN_USE -> physical.commit();
         }
     }
 
@@ -255,7 +320,7 @@ public final class TransactionControl {
                 events.localTransactionRolledBack();
             }
             // Rolling back is always safe, a broken connection's included.
-            case IDLE, KEEPALIVE, IN_USE, BROKEN, DESTROYED, ABORTED -> physical.rollback();
+            case IDLE, CLAIMED, IN_USE, BROKEN, DESTROYED, ABORTED -> physical.rollback();
         }
     }
 
@@ -276,30 +341,51 @@ public final class TransactionControl {
 
     // ---- the container's resource-local transaction (JdbcLocalTransaction) ------------------------------------
 
+    /**
+     * Takes the connection for the container's transaction first, then turns autocommit off: nothing (a renewal, a
+     * check) can change the physical connection between the two.
+     */
     void begin() throws LocalTransactionException {
-        ConnectionState s = afterKeepalive();
-        if (s == CONTAINER_TRANSACTION || s == XA_BRANCH) {
-            throw new LocalTransactionException(poolName + ": a transaction is already active");
-        }
-        if (s == BROKEN || s == DESTROYED) {
-            throw new LocalTransactionException(poolName + ": cannot begin a transaction on a connection that failed; "
-                    + "the server will replace it", "08003");
+        ConnectionState before;
+        while (true) {
+            before = awaitUnclaimed();
+            if (before == CONTAINER_TRANSACTION || before == XA_BRANCH) {
+                throw new LocalTransactionException(poolName + ": a transaction is already active");
+            }
+            if (before == BROKEN || before == DESTROYED || before == CLAIMED) {
+                throw new LocalTransactionException(poolName + ": cannot begin a transaction on a connection that "
+                        + "failed; the server will replace it", "08003");
+            }
+            if (STATE.compareAndSet(this, before, CONTAINER_TRANSACTION)) {
+                break;
+            }
         }
         try {
-            if (s == ABORTED) {
+            if (before == ABORTED) {
                 physical.rollback();
-            } else if (s != LOCAL_TRANSACTION) {
+            } else if (before != LOCAL_TRANSACTION) {
                 physical.setAutoCommit(false);
             }
         } catch (SQLException e) {
+            STATE.compareAndSet(this, CONTAINER_TRANSACTION, before);
             throw localFailure("begin", e);
+        } catch (RuntimeException | Error e) {
+            STATE.compareAndSet(this, CONTAINER_TRANSACTION, before);
+            throw e;
         }
         transactionThread = Thread.currentThread();
-        moveTo(CONTAINER_TRANSACTION);
     }
 
     /** Ends the container's transaction; with none active, rolls back an application's unfinished local one. */
     void end(boolean commit) throws LocalTransactionException {
+        try {
+            endContainerTransaction(commit);
+        } finally {
+            transactionThread = null;
+        }
+    }
+
+    private void endContainerTransaction(boolean commit) throws LocalTransactionException {
         ConnectionState s = state;
         if (s == BROKEN) {
             rollbackQuietly();
@@ -322,6 +408,7 @@ public final class TransactionControl {
             }
             return;
         }
+        boolean aborted = !commit && abortedUnderBorrower();
         try {
             if (commit) {
                 physical.commit();
@@ -333,7 +420,7 @@ public final class TransactionControl {
             moveTo(LOCAL_TRANSACTION);
             throw localFailure(commit ? "commit" : "rollback", e);
         }
-        if (!commit && abortedUnderBorrower()) {
+        if (aborted) {
             // Autocommit stays off: what the borrower does next must not commit on its own.
             moveTo(ABORTED);
             events.abortedUnderBorrower();
@@ -350,13 +437,14 @@ public final class TransactionControl {
 
     /** Ended by another thread than the one that began it, while a handle is out: a timeout under a borrower. */
     private boolean abortedUnderBorrower() {
-        return Thread.currentThread() != transactionThread && events.borrowed();
+        Thread began = transactionThread;
+        return began != null && Thread.currentThread() != began && events.borrowed();
     }
 
     private void rollbackQuietly() {
         try {
             physical.rollback();
-        } catch (SQLException ignored) {
+        } catch (SQLException | RuntimeException ignored) {
             // The session is gone or going; the database discards uncommitted work with it.
         }
     }
@@ -371,34 +459,62 @@ public final class TransactionControl {
 
     // ---- XA branches (JdbcXAResource) ---------------------------------------------------------------------------
 
-    /** The driver's XA start put the connection into a branch; the transaction manager ends it, not the handles. */
-    void xaStarted() {
-        transactionThread = Thread.currentThread();
-        moveTo(XA_BRANCH);
+    /**
+     * Takes the connection for a branch before the driver's XA start touches it. Joining or resuming a branch the
+     * connection is in already keeps it there.
+     */
+    void xaStarting() throws XAException {
+        while (true) {
+            ConnectionState s = awaitUnclaimed();
+            if (s == XA_BRANCH) {
+                return;
+            }
+            if (s == BROKEN || s == DESTROYED || s == CLAIMED || !s.canMoveTo(XA_BRANCH)) {
+                XAException refused = new XAException(XAException.XAER_RMFAIL);
+                refused.initCause(new IllegalStateException(poolName + ": no XA branch can start on a connection in "
+                        + s));
+                throw refused;
+            }
+            if (STATE.compareAndSet(this, s, XA_BRANCH)) {
+                transactionThread = Thread.currentThread();
+                return;
+            }
+        }
     }
 
-    void xaEnded() {
-        if (state == XA_BRANCH) {
+    /**
+     * The transaction manager ends the branch. From another thread than the one that began it while a borrower
+     * holds a handle, that is a timeout under the borrower: the connection is aborted and its handles taken back
+     * before the driver rolls back (a driver such as pgjdbc turns autocommit on in its rollback, and the borrower's
+     * next statement would commit by itself).
+     */
+    void xaEnding() {
+        if (state != XA_BRANCH) {
+            return;
+        }
+        if (abortedUnderBorrower()) {
+            moveTo(ABORTED);
+            transactionThread = null;
+            events.takeHandlesBack();
+            events.abortedUnderBorrower();
+        } else {
             moveTo(IN_USE);
         }
     }
 
     /**
      * A branch was committed or rolled back through this connection: outside a transaction of its own the
-     * connection must be in autocommit again. Drivers restore it themselves; this is for those that do not.
+     * connection must be in autocommit again. Drivers restore it themselves; this is for those that do not. An
+     * aborted connection keeps what it has until the server takes it back: its handles are gone already.
      */
-    void afterXaCompletion(boolean committed) throws XAException {
+    void afterXaCompletion() throws XAException {
+        transactionThread = null;
         ConnectionState s = state;
         if (s != IDLE && s != IN_USE) {
             return;
         }
         try {
-            if (!committed && s == IN_USE && abortedUnderBorrower()) {
-                // The driver put the connection back in autocommit; what the borrower does next must not commit.
-                physical.setAutoCommit(false);
-                moveTo(ABORTED);
-                events.abortedUnderBorrower();
-            } else if (!physical.getAutoCommit()) {
+            if (!physical.getAutoCommit()) {
                 physical.setAutoCommit(true);
             }
         } catch (SQLException e) {

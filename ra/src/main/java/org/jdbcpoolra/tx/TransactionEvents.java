@@ -22,4 +22,10 @@ public interface TransactionEvents {
 
     /** The transaction manager rolled back under a borrower who still holds the connection (a timeout). */
     void abortedUnderBorrower();
+
+    /**
+     * The borrower's handles must stop reaching the physical connection now (an XA branch timed out under them); they
+     * fail from then on, saying the server took the connection back.
+     */
+    void takeHandlesBack();
 }

@@ -10,9 +10,11 @@ final class ManagedConnections {
     private ManagedConnections() {
     }
 
+    /** The physical connection gets the pool's NetworkTimeout first, as every new connection does when opened. */
     static JdbcManagedConnection over(JdbcManagedConnectionFactory factory, Connection physical) throws SQLException {
+        physical.setNetworkTimeout(Runnable::run, factory.config().networkTimeoutSeconds() * 1000);
         return new JdbcManagedConnection(factory, PoolRuntime.build(factory.config(),
-                ManagedConnections.class.getClassLoader()), new Credentials(null, null),
-                new Physical.Local(physical));
+                ManagedConnections.class.getClassLoader()), new ConnectionOpener.Opened(new Credentials(null, null),
+                new Physical.Local(physical), System.nanoTime()), 0);
     }
 }

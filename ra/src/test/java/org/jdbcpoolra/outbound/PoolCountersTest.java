@@ -117,8 +117,11 @@ class PoolCountersTest {
         asking.setValidationBypassMillis("0");
         ManagedConnection other = asking.createManagedConnection(null, null);
         asking.getInvalidConnections(Set.of(other));
-        assertEquals(1, counter("ValidationRoundTrips"), "the second pool of that name replaced the first in JMX");
+        assertEquals(0, counter("ValidationRoundTrips"), "the first pool's counters");
+        ObjectName second = new ObjectName(name + ",instance=2");
+        assertEquals(1L, JMX.getAttribute(second, "ValidationRoundTrips"), "a second live pool of the same name");
         asking.closeAll();
+        assertFalse(JMX.isRegistered(second), "withdrawn with its pool");
     }
 
     @Test
@@ -151,9 +154,10 @@ class PoolCountersTest {
     @DisplayName("a physical connection renewed after MaxUses counts as retired by uses")
     void retirementByUses() throws Exception {
         factory.setMaxUses("2");
-        ManagedConnection mc = factory.createManagedConnection(null, null);
+        JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
         borrowAndReturn(mc, "SELECT 1");
         borrowAndReturn(mc, "SELECT 1");
+        mc.keepAlive(Long.MAX_VALUE);
 
         assertEquals(1, counter("RetiredByUses"));
         assertEquals(0, counter("RetiredByLifetime"));

@@ -6,7 +6,7 @@ import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
 import static org.jdbcpoolra.tx.ConnectionState.IDLE;
 import static org.jdbcpoolra.tx.ConnectionState.IN_USE;
-import static org.jdbcpoolra.tx.ConnectionState.KEEPALIVE;
+import static org.jdbcpoolra.tx.ConnectionState.CLAIMED;
 import static org.jdbcpoolra.tx.ConnectionState.LOCAL_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.XA_BRANCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,8 +56,10 @@ class ConnectionStateTest {
                     @Override public void broken(Exception cause) { events.add("broken " + cause.getMessage()); }
                     @Override public boolean borrowed() { return borrowed; }
                     @Override public void abortedUnderBorrower() { events.add("aborted"); }
+                    @Override public void takeHandlesBack() { events.add("handles taken back"); }
                 };
-        control = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), sink);
+        control = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), sink,
+                Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -80,30 +83,30 @@ class ConnectionStateTest {
         assertFalse(XA_BRANCH.canMoveTo(CONTAINER_TRANSACTION));
         assertFalse(CONTAINER_TRANSACTION.canMoveTo(XA_BRANCH));
         for (ConnectionState other : ConnectionState.values()) {
-            assertEquals(other == IDLE, other.canMoveTo(KEEPALIVE), other + " -> KEEPALIVE: only idle ones");
-            assertEquals(other == IDLE || other == BROKEN || other == DESTROYED, KEEPALIVE.canMoveTo(other),
-                    "KEEPALIVE -> " + other);
+            assertEquals(other == IDLE, other.canMoveTo(CLAIMED), other + " -> CLAIMED: only idle ones");
+            assertEquals(other == IDLE || other == BROKEN || other == DESTROYED, CLAIMED.canMoveTo(other),
+                    "CLAIMED -> " + other);
         }
     }
 
     @Test
-    @DisplayName("a keepalive check claims only an idle connection, and a borrower gets it back after the check")
-    void keepaliveClaimsOnlyIdleConnections() throws Exception {
-        assertTrue(control.claimForKeepalive());
-        assertFalse(control.claimForKeepalive(), "claimed twice");
-        control.keptAlive();
+    @DisplayName("a check claims only an idle connection, and a borrower gets it back after the check")
+    void checksClaimOnlyIdleConnections() throws Exception {
+        assertTrue(control.tryClaim());
+        assertFalse(control.tryClaim(), "claimed twice");
+        assertTrue(control.release(true));
         assertEquals(IDLE, control.state());
 
         assertTrue(control.lent());
         assertEquals(IN_USE, control.state());
-        assertFalse(control.claimForKeepalive(), "a lent connection was claimed");
+        assertFalse(control.tryClaim(), "a lent connection was claimed");
     }
 
     @Test
-    @DisplayName("a connection a keepalive check found dead is never lent")
-    void deadAfterKeepaliveIsNotLent() throws Exception {
-        assertTrue(control.claimForKeepalive());
-        assertTrue(control.keepaliveFailed());
+    @DisplayName("a connection a check found dead is never lent")
+    void deadAfterACheckIsNotLent() throws Exception {
+        assertTrue(control.tryClaim());
+        assertTrue(control.release(false));
 
         assertFalse(control.lent());
         assertEquals(BROKEN, control.state());
@@ -117,7 +120,8 @@ class ConnectionStateTest {
         assertEquals(LOCAL_TRANSACTION, control.state());
         physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
 
-        assertTrue(control.returned());
+        assertTrue(control.returning());
+        control.idle();
 
         assertEquals(IDLE, control.state());
         assertTrue(physical.getAutoCommit());
@@ -132,9 +136,11 @@ class ConnectionStateTest {
         control.begin();
         physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, control::xaStarted);
+        javax.transaction.xa.XAException e = assertThrows(javax.transaction.xa.XAException.class,
+                control::xaStarting);
 
-        assertTrue(e.getMessage().contains("CONTAINER_TRANSACTION to XA_BRANCH"), e.getMessage());
+        assertTrue(e.getCause().getMessage().contains("no XA branch can start on a connection in "
+                + "CONTAINER_TRANSACTION"), e.getCause().getMessage());
         assertEquals(CONTAINER_TRANSACTION, control.state());
     }
 
@@ -169,7 +175,7 @@ class ConnectionStateTest {
 
         assertTrue(e.getMessage().contains("nothing was committed"), e.getMessage());
         assertEquals(0, db.count("item"));
-        assertFalse(control.returned(), "a broken connection is destroyed, not reset");
+        assertFalse(control.returning(), "a broken connection is destroyed, not reset");
         assertTrue(control.destroying());
         assertEquals(DESTROYED, control.state());
         assertFalse(control.destroying(), "destroyed once");
@@ -212,7 +218,8 @@ class ConnectionStateTest {
         assertEquals(0, committedItems(), "nothing committed, before or after the timeout");
 
         borrowed = false;
-        assertTrue(control.returned());
+        assertTrue(control.returning());
+        control.idle();
         assertEquals(IDLE, control.state());
         assertTrue(physical.getAutoCommit());
         assertEquals(0, committedItems());
@@ -257,7 +264,7 @@ class ConnectionStateTest {
     void concurrentDestroyersOnlyOneWins() throws Exception {
         for (int i = 0; i < 2000; i++) {
             TransactionControl one = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(),
-                    sink);
+                    sink, Duration.ofSeconds(10));
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
             java.util.concurrent.atomic.AtomicInteger winners = new java.util.concurrent.atomic.AtomicInteger();
             Runnable destroyer = () -> {

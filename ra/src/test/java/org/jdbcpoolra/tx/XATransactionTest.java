@@ -209,13 +209,15 @@ class XATransactionTest {
         @Override public void broken(Exception cause) { broken.add(cause); }
         @Override public boolean borrowed() { return false; }
         @Override public void abortedUnderBorrower() { }
+        @Override public void takeHandlesBack() { }
     }
 
     /** The transaction logic of a fresh connection to the test database, reporting to {@code events}. */
     private TransactionControl control(RecordingEvents events) throws SQLException {
         Connection physical = DriverManager.getConnection(db.url());
         physicals.add(physical);
-        return new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), events);
+        return new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), events,
+                java.time.Duration.ofSeconds(10));
     }
 
     @Test

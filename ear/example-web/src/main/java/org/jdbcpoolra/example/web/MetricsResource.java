@@ -113,6 +113,10 @@ public class MetricsResource {
             double value) {
         out.append(name).append("{pool=\"").append(escape(ObjectName.unquote(pool.getKeyProperty("pool"))))
                 .append('"');
+        // A second live pool of the same name (two connection definitions configured alike) is instance 2, 3, ...
+        if (pool.getKeyProperty("instance") != null) {
+            out.append(",instance=\"").append(escape(pool.getKeyProperty("instance"))).append('"');
+        }
         if (label != null) {
             out.append(',').append(label).append("=\"").append(escape(labelValue)).append('"');
         }
