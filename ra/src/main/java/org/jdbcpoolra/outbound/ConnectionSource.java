@@ -21,6 +21,7 @@ import javax.sql.XADataSource;
 import org.jdbcpoolra.config.ConfigException;
 import org.jdbcpoolra.config.PoolConfig;
 import org.jdbcpoolra.config.PoolProperty;
+import org.jdbcpoolra.config.Redaction;
 
 /**
  * Opens physical connections, from a {@link Driver}, a {@link DataSource} or an {@link XADataSource} class. Classes
@@ -72,7 +73,7 @@ abstract sealed class ConnectionSource {
             }
         } catch (SQLException e) {
             throw new ConfigException(PoolProperty.URL, "'" + config.redactedUrl() + "' was rejected by "
-                    + driver.getClass().getName() + ": " + e.getMessage());
+                    + driver.getClass().getName() + ": " + Redaction.message(e.getMessage(), config.password()));
         }
         return new FromDriver(driver, config);
     }

@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 
 /**
- * Tells whether an idle physical connection still works. Called by the server (validate-on-match or background
- * validation) on connections that no borrower holds, so it must not leave a transaction open behind it.
+ * Tells whether an idle physical connection still works. Called on connections that no borrower holds, by one
+ * party at a time (the server's validation or the adapter's keepalive, each under a claim of the connection), so a
+ * setting it changes for itself is restored before anyone else can use the connection; it must not leave a
+ * transaction open behind it.
  */
 @FunctionalInterface
 public interface ConnectionValidator {
@@ -24,7 +26,8 @@ public interface ConnectionValidator {
      */
     static ConnectionValidator query(String sql) {
         return (connection, timeoutSeconds) -> {
-            int previous = timeoutSeconds > 0 ? networkTimeout(connection, (timeoutSeconds + 1) * 1000) : -1;
+            int previous = timeoutSeconds > 0
+                    ? networkTimeout(connection, Math.toIntExact((timeoutSeconds + 1L) * 1000)) : -1;
             try {
                 try (var statement = connection.createStatement()) {
                     statement.setQueryTimeout(timeoutSeconds);

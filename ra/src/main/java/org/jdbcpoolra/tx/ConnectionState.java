@@ -21,6 +21,11 @@ public enum ConnectionState {
     LOCAL_TRANSACTION,
     /** The container began its resource-local transaction; handles may not end it. */
     CONTAINER_TRANSACTION,
+    /**
+     * The container's transaction is being committed or rolled back, by one party: the borrower's thread, or the
+     * transaction manager's reaper on a timeout. Whoever else ends it meanwhile finds it ended.
+     */
+    ENDING,
     /** An XA branch is associated; the transaction manager ends it, not the handles. */
     XA_BRANCH,
     /**
@@ -36,7 +41,7 @@ public enum ConnectionState {
 
     /** Whether the physical connection has autocommit off because of a transaction the pool must end. */
     boolean inLocalOrContainerTransaction() {
-        return this == LOCAL_TRANSACTION || this == CONTAINER_TRANSACTION || this == ABORTED;
+        return this == LOCAL_TRANSACTION || this == CONTAINER_TRANSACTION || this == ENDING || this == ABORTED;
     }
 
     boolean canMoveTo(ConnectionState next) {
@@ -56,8 +61,8 @@ public enum ConnectionState {
             case LOCAL_TRANSACTION -> next == IDLE || next == IN_USE || next == CONTAINER_TRANSACTION
                     || next == XA_BRANCH;
             // A container commit that failed leaves autocommit off: the next cleanup rolls back.
-            case CONTAINER_TRANSACTION -> next == IDLE || next == IN_USE || next == LOCAL_TRANSACTION
-                    || next == ABORTED;
+            case CONTAINER_TRANSACTION -> next == ENDING || next == IDLE || next == LOCAL_TRANSACTION;
+            case ENDING -> next == IN_USE || next == LOCAL_TRANSACTION || next == ABORTED || next == IDLE;
             // A branch timed out under its borrower is aborted before the driver rolls it back.
             case XA_BRANCH -> next == IDLE || next == IN_USE || next == ABORTED;
             case ABORTED -> next == IDLE || next == CONTAINER_TRANSACTION || next == XA_BRANCH;

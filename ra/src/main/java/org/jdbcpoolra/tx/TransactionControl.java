@@ -4,6 +4,7 @@ import static org.jdbcpoolra.tx.ConnectionState.ABORTED;
 import static org.jdbcpoolra.tx.ConnectionState.BROKEN;
 import static org.jdbcpoolra.tx.ConnectionState.CONTAINER_TRANSACTION;
 import static org.jdbcpoolra.tx.ConnectionState.DESTROYED;
+import static org.jdbcpoolra.tx.ConnectionState.ENDING;
 import static org.jdbcpoolra.tx.ConnectionState.IDLE;
 import static org.jdbcpoolra.tx.ConnectionState.IN_USE;
 import static org.jdbcpoolra.tx.ConnectionState.CLAIMED;
@@ -266,7 +267,7 @@ public final class TransactionControl {
 
     public void setAutoCommit(boolean enable) throws SQLException {
         switch (state) {
-            case CONTAINER_TRANSACTION, XA_BRANCH -> {
+            case CONTAINER_TRANSACTION, ENDING, XA_BRANCH -> {
                 if (enable) {
                     throw new SQLException(poolName + ": setAutoCommit(true) is not allowed inside a "
                             + "container-managed transaction", "25000");
@@ -298,8 +299,8 @@ public final class TransactionControl {
 
     public void commit() throws SQLException {
         switch (state) {
-            case CONTAINER_TRANSACTION, XA_BRANCH -> throw new SQLException(poolName + ": commit() is not allowed "
-                    + "inside a container-managed transaction; the transaction manager commits", "25000");
+            case CONTAINER_TRANSACTION, ENDING, XA_BRANCH -> throw new SQLException(poolName + ": commit() is not "
+                    + "allowed inside a container-managed transaction; the transaction manager commits", "25000");
             case BROKEN, DESTROYED -> throw refused("commit()");
             case ABORTED -> throw aborted("commit()");
             case LOCAL_TRANSACTION -> {
@@ -313,7 +314,7 @@ public final class TransactionControl {
 
     public void rollback() throws SQLException {
         switch (state) {
-            case CONTAINER_TRANSACTION, XA_BRANCH -> throw new SQLException(poolName + ": rollback() is not "
+            case CONTAINER_TRANSACTION, ENDING, XA_BRANCH -> throw new SQLException(poolName + ": rollback() is not "
                     + "allowed inside a container-managed transaction; use setRollbackOnly", "25000");
             case LOCAL_TRANSACTION -> {
                 physical.rollback();
@@ -349,7 +350,7 @@ public final class TransactionControl {
         ConnectionState before;
         while (true) {
             before = awaitUnclaimed();
-            if (before == CONTAINER_TRANSACTION || before == XA_BRANCH) {
+            if (before == CONTAINER_TRANSACTION || before == ENDING || before == XA_BRANCH) {
                 throw new LocalTransactionException(poolName + ": a transaction is already active");
             }
             if (before == BROKEN || before == DESTROYED || before == CLAIMED) {
@@ -386,53 +387,71 @@ public final class TransactionControl {
     }
 
     private void endContainerTransaction(boolean commit) throws LocalTransactionException {
-        ConnectionState s = state;
-        if (s == BROKEN) {
-            rollbackQuietly();
-            if (commit) {
-                throw new LocalTransactionException(poolName + ": the connection failed during the transaction, so "
-                        + "nothing was committed", "08003");
+        ConnectionState s;
+        while (true) {
+            s = state;
+            if (s == ENDING) {
+                // The other party (the borrower's commit, or the reaper's rollback) is ending it right now.
+                if (commit) {
+                    throw new LocalTransactionException(poolName + ": the transaction is being ended by the "
+                            + "transaction manager (a timeout), so nothing more is committed");
+                }
+                return;
             }
-            return;
+            if (s == BROKEN) {
+                rollbackQuietly();
+                if (commit) {
+                    throw new LocalTransactionException(poolName + ": the connection failed during the transaction, "
+                            + "so nothing was committed", "08003");
+                }
+                return;
+            }
+            if (s != CONTAINER_TRANSACTION) {
+                if (commit) {
+                    throw new LocalTransactionException(poolName + ": no transaction to commit");
+                }
+                try {
+                    if (s == LOCAL_TRANSACTION || s == ABORTED) {
+                        physical.rollback();
+                    }
+                } catch (SQLException e) {
+                    throw localFailure("rollback", e);
+                }
+                return;
+            }
+            if (STATE.compareAndSet(this, CONTAINER_TRANSACTION, ENDING)) {
+                break;
+            }
         }
-        if (s != CONTAINER_TRANSACTION) {
-            if (commit) {
-                throw new LocalTransactionException(poolName + ": no transaction to commit");
-            }
+        // Until the outcome is known autocommit may be off: the next cleanup rolls back what is left.
+        ConnectionState after = LOCAL_TRANSACTION;
+        try {
+            boolean aborted = !commit && abortedUnderBorrower();
             try {
-                if (s == LOCAL_TRANSACTION || s == ABORTED) {
+                if (commit) {
+                    physical.commit();
+                } else {
                     physical.rollback();
                 }
             } catch (SQLException e) {
-                throw localFailure("rollback", e);
+                throw localFailure(commit ? "commit" : "rollback", e);
             }
-            return;
-        }
-        boolean aborted = !commit && abortedUnderBorrower();
-        try {
-            if (commit) {
-                physical.commit();
-            } else {
-                physical.rollback();
+            if (aborted) {
+                // Autocommit stays off: what the borrower does next must not commit on its own.
+                after = ABORTED;
+                events.abortedUnderBorrower();
+                return;
             }
-        } catch (SQLException e) {
-            // Autocommit is still off: the next cleanup rolls back what is left.
-            moveTo(LOCAL_TRANSACTION);
-            throw localFailure(commit ? "commit" : "rollback", e);
+            try {
+                physical.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw localFailure("restore autocommit after", e);
+            }
+            after = IN_USE;
+        } finally {
+            // Published last; a party that broke or destroyed the connection meanwhile keeps its state.
+            STATE.compareAndSet(this, ENDING, after);
         }
-        if (aborted) {
-            // Autocommit stays off: what the borrower does next must not commit on its own.
-            moveTo(ABORTED);
-            events.abortedUnderBorrower();
-            return;
-        }
-        try {
-            physical.setAutoCommit(true);
-        } catch (SQLException e) {
-            moveTo(LOCAL_TRANSACTION);
-            throw localFailure("restore autocommit after", e);
-        }
-        moveTo(IN_USE);
     }
 
     /** Ended by another thread than the one that began it, while a handle is out: a timeout under a borrower. */
