@@ -322,7 +322,7 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
     @Override
     public XAResource getXAResource() throws ResourceException {
         if (xaResource == null) {
-            xaResource = new JdbcXAResource(control, lifetime.link().xaResource(poolName));
+            xaResource = new JdbcXAResource(control, lifetime.link().xaResource(poolName), this);
         }
         return xaResource;
     }
@@ -471,6 +471,11 @@ public final class JdbcManagedConnection implements ManagedConnection, Connectio
             // The borrower's thread may be inside a handle; its next call fails on the taken-back handle anyway.
             LOG.log(Level.FINE, () -> poolName + ": taking handles back from a borrower: " + e);
         }
+    }
+
+    @Override
+    public void closePhysical() {
+        lifetime.closeNow();
     }
 
     @Override

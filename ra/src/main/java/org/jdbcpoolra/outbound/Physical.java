@@ -37,23 +37,27 @@ sealed interface Physical permits Physical.Local, Physical.Xa {
         }
     }
 
-    record Xa(XAConnection xaConnection, Connection connection) implements Physical {
+    /**
+     * The driver's XAResource is fetched when the connection is opened, so that the server's getXAResource (which
+     * comes before any lending, while the adapter may be checking the connection) makes no call on the driver.
+     */
+    record Xa(XAConnection xaConnection, Connection connection, XAResource driverResource) implements Physical {
         static Xa of(XAConnection xaConnection) throws SQLException {
             try {
-                return new Xa(xaConnection, xaConnection.getConnection());
-            } catch (SQLException | RuntimeException e) {
-                xaConnection.close();
+                return new Xa(xaConnection, xaConnection.getConnection(), xaConnection.getXAResource());
+            } catch (Throwable e) {
+                try {
+                    xaConnection.close();
+                } catch (SQLException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
             }
         }
 
         @Override
-        public XAResource xaResource(String poolName) throws ResourceException {
-            try {
-                return xaConnection.getXAResource();
-            } catch (SQLException e) {
-                throw new ResourceException(poolName + ": the driver gave no XAResource: " + e.getMessage(), e);
-            }
+        public XAResource xaResource(String poolName) {
+            return driverResource;
         }
 
         @Override

@@ -311,8 +311,9 @@ final class PhysicalLifetime {
         boolean byUses = usedUp;
         try {
             statementCache.closeAll();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, e, () -> poolName + ": closing the statements of a retired connection failed");
+        } catch (Throwable e) {
+            // The old connection is closed below, its statements with it; the swap must not stop half-way.
+            LOG.log(Level.FINE, () -> poolName + ": closing the statements of a retired connection failed: " + e);
         }
         current = currentOf(fresh);
         control.renewed(fresh.connection());
@@ -322,15 +323,30 @@ final class PhysicalLifetime {
         provenNanos = fresh.openedNanos();
         counters.retired(byUses);
         ConnectionOpener.closeQuietly(old.opened().physical());
+        if (ended) {
+            // Destroyed from another thread meanwhile (a leak reclaim, an undeploy), which may have closed the old one.
+            ConnectionOpener.closeQuietly(fresh.physical());
+        }
         LOG.fine(() -> poolName + ": renewed a retired connection");
         return true;
     }
 
-    /** The managed connection is destroyed: closes the physical connection, and a renewal ready or still coming. */
+    /**
+     * The managed connection is destroyed: closes the physical connection, and a renewal ready or still coming. A
+     * swap in flight on another thread sees {@code ended} and closes what it swapped in.
+     */
     void end() throws SQLException {
         ended = true;
-        discardRenewal();
-        link().close();
+        try {
+            discardRenewal();
+        } finally {
+            link().close();
+        }
+    }
+
+    /** Closes the physical connection at once (what is in flight on it fails); destroy follows. */
+    void closeNow() {
+        ConnectionOpener.closeQuietly(link());
     }
 
     private void discardRenewal() {

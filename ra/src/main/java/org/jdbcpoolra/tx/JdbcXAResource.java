@@ -15,15 +15,20 @@ import javax.transaction.xa.Xid;
 public final class JdbcXAResource implements XAResource {
     private final TransactionControl control;
     private final XAResource driver;
+    private final TransactionEvents events;
+    /** Whether the current branch was prepared: then its rollback is the driver's, whoever asks. */
+    private volatile boolean prepared;
 
-    public JdbcXAResource(TransactionControl control, XAResource driver) {
+    public JdbcXAResource(TransactionControl control, XAResource driver, TransactionEvents events) {
         this.control = control;
         this.driver = driver;
+        this.events = events;
     }
 
     @Override
     public void start(Xid xid, int flags) throws XAException {
         control.xaStarting();
+        prepared = false;
         try {
             driver.start(xid, flags);
         } catch (XAException e) {
@@ -36,7 +41,11 @@ public final class JdbcXAResource implements XAResource {
 
     @Override
     public void end(Xid xid, int flags) throws XAException {
-        ending();
+        try {
+            control.xaEnding(flags == TMFAIL);
+        } catch (RuntimeException e) {
+            throw stateFailure(e);
+        }
         try {
             driver.end(xid, flags);
         } catch (XAException e) {
@@ -46,21 +55,19 @@ public final class JdbcXAResource implements XAResource {
         }
     }
 
-    /** The pool's side of ending a branch; a transaction manager gets an XAException, never an unchecked one. */
-    private void ending() throws XAException {
-        try {
-            control.xaEnding();
-        } catch (RuntimeException e) {
-            XAException failure = new XAException(XAException.XAER_RMERR);
-            failure.initCause(e);
-            throw failure;
-        }
+    /** The pool's side of ending a branch failed: a transaction manager gets an XAException, never an unchecked one. */
+    private static XAException stateFailure(RuntimeException e) {
+        XAException failure = new XAException(XAException.XAER_RMERR);
+        failure.initCause(e);
+        return failure;
     }
 
     @Override
     public int prepare(Xid xid) throws XAException {
         try {
-            return driver.prepare(xid);
+            int vote = driver.prepare(xid);
+            prepared = true;
+            return vote;
         } catch (XAException e) {
             // The database rolled the branch back; drivers leave their XA state behind (PostgreSQL's then refuses
             // the next start), so the connection is not worth keeping.
@@ -82,10 +89,23 @@ public final class JdbcXAResource implements XAResource {
         control.afterXaCompletion();
     }
 
-    /** A rollback without an end first (a timeout, by some transaction managers) ends the branch here. */
+    /**
+     * A rollback without an end first (a timeout, by some transaction managers) ends the branch here. A branch
+     * rolled back from another thread under its borrower is rolled back by closing its connection (see
+     * TransactionControl.xaRollingBack).
+     */
     @Override
     public void rollback(Xid xid) throws XAException {
-        ending();
+        boolean closeInstead;
+        try {
+            closeInstead = control.xaRollingBack(prepared);
+        } catch (RuntimeException e) {
+            throw stateFailure(e);
+        }
+        if (closeInstead) {
+            events.closePhysical();
+            return;
+        }
         try {
             driver.rollback(xid);
         } catch (XAException e) {

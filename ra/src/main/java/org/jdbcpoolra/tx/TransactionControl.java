@@ -454,10 +454,13 @@ public final class TransactionControl {
         }
     }
 
-    /** Ended by another thread than the one that began it, while a handle is out: a timeout under a borrower. */
+    /**
+     * Rolled back by another thread than the one that began it: a timeout, under a borrower who holds a handle or
+     * may get one before its transaction notices (a server enlists before it hands the handle out).
+     */
     private boolean abortedUnderBorrower() {
         Thread began = transactionThread;
-        return began != null && Thread.currentThread() != began && events.borrowed();
+        return began != null && Thread.currentThread() != began;
     }
 
     private void rollbackQuietly() {
@@ -502,39 +505,69 @@ public final class TransactionControl {
     }
 
     /**
-     * The transaction manager ends the branch. From another thread than the one that began it while a borrower
-     * holds a handle, that is a timeout under the borrower: the connection is aborted and its handles taken back
-     * before the driver rolls back (a driver such as pgjdbc turns autocommit on in its rollback, and the borrower's
-     * next statement would commit by itself).
+     * The transaction manager ends the branch. A branch failed or rolled back from another thread than the one that
+     * began it is a timeout: the connection is aborted before the driver rolls back.
      */
-    void xaEnding() {
+    void xaEnding(boolean failed) {
         if (state != XA_BRANCH) {
             return;
         }
-        if (abortedUnderBorrower()) {
-            moveTo(ABORTED);
-            transactionThread = null;
-            events.takeHandlesBack();
-            events.abortedUnderBorrower();
+        if (failed && abortedUnderBorrower()) {
+            abortXa();
         } else {
             moveTo(IN_USE);
         }
     }
 
     /**
+     * Before a branch is rolled back. From another thread than the one that began it, and not prepared, it is a
+     * timeout under a borrower who may still be sending statements: the driver's own rollback would turn autocommit
+     * on (pgjdbc's and H2's do) and a statement the borrower had already dispatched would then commit by itself. Such
+     * a branch is rolled back by closing its physical connection instead (the database discards the work with the
+     * session): returns true, with the connection aborted, its handles taken back and the server told that it is
+     * broken. Otherwise false: the driver rolls back.
+     */
+    boolean xaRollingBack(boolean prepared) {
+        if (state == XA_BRANCH) {
+            xaEnding(true);
+        }
+        if (prepared || !abortedUnderBorrower()) {
+            return false;
+        }
+        if (state == IN_USE) {
+            abortXa();
+        }
+        transactionThread = null;
+        if (breaks()) {
+            events.broken(new SQLException(poolName + ": an XA branch was rolled back from another thread than the "
+                    + "one that began it (a timeout) by closing its connection, so that nothing its borrower still "
+                    + "sends can commit", "08003"));
+        }
+        return true;
+    }
+
+    private void abortXa() {
+        moveTo(ABORTED);
+        events.takeHandlesBack();
+        events.abortedUnderBorrower();
+    }
+
+    /**
      * A branch was committed or rolled back through this connection: outside a transaction of its own the
      * connection must be in autocommit again. Drivers restore it themselves; this is for those that do not. An
-     * aborted connection keeps what it has until the server takes it back: its handles are gone already.
+     * aborted one is kept out of autocommit (what its borrower still does must not commit) until the server takes
+     * it back.
      */
     void afterXaCompletion() throws XAException {
         transactionThread = null;
         ConnectionState s = state;
-        if (s != IDLE && s != IN_USE) {
+        if (s != IDLE && s != IN_USE && s != ABORTED) {
             return;
         }
         try {
-            if (!physical.getAutoCommit()) {
-                physical.setAutoCommit(true);
+            boolean wanted = s != ABORTED;
+            if (physical.getAutoCommit() != wanted) {
+                physical.setAutoCommit(wanted);
             }
         } catch (SQLException e) {
             failed(e);

@@ -28,4 +28,10 @@ public interface TransactionEvents {
      * fail from then on, saying the server took the connection back.
      */
     void takeHandlesBack();
+
+    /**
+     * Closes the physical connection now, whatever is in flight on it: the database then discards its open
+     * transaction. For an XA branch rolled back under its borrower (see TransactionControl.xaRollingBack).
+     */
+    void closePhysical();
 }

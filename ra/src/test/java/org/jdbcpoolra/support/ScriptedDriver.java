@@ -91,10 +91,10 @@ public final class ScriptedDriver implements Driver {
                 } else {
                     result = invoke(real, method, args);
                 }
-                script.afterCall(target, physical, name, args);
                 if (name.equals("close") && target == Script.Target.CONNECTION && !physical.xa) {
                     physical.closed();
                 }
+                script.afterCall(target, physical, name, args);
                 return result != null && CHILD_TYPES.contains(method.getReturnType())
                         ? wrap(method.getReturnType(), result, script, physical, Script.Target.STATEMENT)
                         : result;

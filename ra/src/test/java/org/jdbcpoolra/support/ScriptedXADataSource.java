@@ -50,10 +50,10 @@ public final class ScriptedXADataSource implements XADataSource {
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }
-                script.afterCall(Script.Target.XA, physical, name, args);
                 if (name.equals("close")) {
                     physical.closed();
                 }
+                script.afterCall(Script.Target.XA, physical, name, args);
                 if (result instanceof Connection c) {
                     return ScriptedDriver.wrap(Connection.class, c, script, physical, Script.Target.CONNECTION);
                 }

@@ -45,6 +45,7 @@ public class ConnectionStateModelTest {
                 @Override public boolean borrowed() { return serverLent.get(); }
                 @Override public void abortedUnderBorrower() { }
                 @Override public void takeHandlesBack() { }
+                @Override public void closePhysical() { }
             }, Duration.ofSeconds(10));
 
     /** A physical connection that does nothing: the model is about who may call it, not what it does. */

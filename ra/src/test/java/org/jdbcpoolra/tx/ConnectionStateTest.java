@@ -57,6 +57,7 @@ class ConnectionStateTest {
                     @Override public boolean borrowed() { return borrowed; }
                     @Override public void abortedUnderBorrower() { events.add("aborted"); }
                     @Override public void takeHandlesBack() { events.add("handles taken back"); }
+                    @Override public void closePhysical() { events.add("physical closed"); }
                 };
         control = new TransactionControl("pool", physical, new StandardFatalErrorClassifier(), sink,
                 Duration.ofSeconds(10));
@@ -227,8 +228,9 @@ class ConnectionStateTest {
     }
 
     @Test
-    @DisplayName("a rollback on the borrower's own thread, or with no handle out, restores autocommit as usual")
-    void ordinaryRollbackRestoresAutocommit() throws Exception {
+    @DisplayName("a rollback on the borrower's own thread restores autocommit; from another thread it is a timeout "
+            + "even before a handle is out (a server enlists first), and the connection stays out of autocommit")
+    void rollbackFromAnotherThreadIsATimeoutEvenWithoutAHandle() throws Exception {
         borrowed = true;
         control.lent();
         new JdbcLocalTransaction(control).begin();
@@ -247,9 +249,13 @@ class ConnectionStateTest {
         });
         reaper.start();
         reaper.join();
-        assertEquals(IN_USE, control.state());
+        assertEquals(ConnectionState.ABORTED, control.state());
+        assertFalse(physical.getAutoCommit());
+        assertEquals(List.of("aborted"), events);
+
+        assertTrue(control.returning());
+        control.idle();
         assertTrue(physical.getAutoCommit());
-        assertEquals(List.of(), events);
     }
 
     @Test

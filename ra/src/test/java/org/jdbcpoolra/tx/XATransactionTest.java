@@ -210,6 +210,7 @@ class XATransactionTest {
         @Override public boolean borrowed() { return false; }
         @Override public void abortedUnderBorrower() { }
         @Override public void takeHandlesBack() { }
+        @Override public void closePhysical() { }
     }
 
     /** The transaction logic of a fresh connection to the test database, reporting to {@code events}. */
@@ -226,7 +227,7 @@ class XATransactionTest {
     void startFailureIsFatal() throws Exception {
         RecordingEvents events = new RecordingEvents();
         TransactionControl control = control(events);
-        XAResource xa = new JdbcXAResource(control, failing(XAException.XAER_PROTO));
+        XAResource xa = new JdbcXAResource(control, failing(XAException.XAER_PROTO), events);
 
         XAException e = assertThrows(XAException.class, () -> xa.start(xid(), XAResource.TMNOFLAGS));
 
@@ -240,8 +241,8 @@ class XATransactionTest {
     void prepareFailureIsFatal() throws Exception {
         RecordingEvents events = new RecordingEvents();
 
-        assertThrows(XAException.class, () -> new JdbcXAResource(control(events), failing(XAException.XAER_RMERR))
-                .prepare(xid()));
+        assertThrows(XAException.class, () -> new JdbcXAResource(control(events), failing(XAException.XAER_RMERR),
+                events).prepare(xid()));
         assertEquals(1, events.broken.size());
     }
 
@@ -251,12 +252,12 @@ class XATransactionTest {
         RecordingEvents events = new RecordingEvents();
         TransactionControl control = control(events);
 
-        assertThrows(XAException.class, () -> new JdbcXAResource(control, failing(XAException.XA_RBINTEGRITY))
-                .commit(xid(), false));
+        assertThrows(XAException.class, () -> new JdbcXAResource(control, failing(XAException.XA_RBINTEGRITY),
+                events).commit(xid(), false));
         assertEquals(0, events.broken.size());
 
-        assertThrows(XAException.class, () -> new JdbcXAResource(control, failing(XAException.XAER_RMFAIL))
-                .rollback(xid()));
+        assertThrows(XAException.class, () -> new JdbcXAResource(control, failing(XAException.XAER_RMFAIL),
+                events).rollback(xid()));
         assertEquals(1, events.broken.size());
     }
 

@@ -66,13 +66,16 @@ class XaTimeoutTest {
     }
 
     private void reaperRollsBack(XAResource xa, Xid xid) throws InterruptedException {
-        // The window a driver opens: its rollback has turned autocommit on; the borrower runs now.
-        script.after("rollback", (target, physical, name, args) -> {
+        // Right after the branch was rolled back, however the adapter did it (the driver's rollback, which turns
+        // autocommit on, or closing the connection), the borrower runs.
+        Script.Hook window = (target, physical, name, args) -> {
             if (target == Script.Target.XA) {
                 rolledBack.countDown();
                 borrowerDone.await(20, TimeUnit.SECONDS);
             }
-        });
+        };
+        script.after("rollback", window);
+        script.after("close", window);
         reaper = new Thread(() -> {
             try {
                 xa.end(xid, XAResource.TMFAIL);
