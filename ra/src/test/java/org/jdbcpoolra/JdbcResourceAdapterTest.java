@@ -4,20 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Timer;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.resource.NotSupportedException;
-import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ManagedConnection;
 
 import org.h2.jdbc.JdbcConnection;
 import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
 import org.jdbcpoolra.support.RecordingListener;
+import org.jdbcpoolra.support.ServerBootstrap;
 import org.jdbcpoolra.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("JdbcResourceAdapter")
 class JdbcResourceAdapterTest {
     private TestDatabase db;
+    private final ServerBootstrap bootstrap = new ServerBootstrap();
 
     @BeforeEach
     void open() throws Exception {
@@ -38,6 +38,7 @@ class JdbcResourceAdapterTest {
 
     @AfterEach
     void close() throws Exception {
+        bootstrap.close();
         db.close();
     }
 
@@ -45,7 +46,7 @@ class JdbcResourceAdapterTest {
     @DisplayName("stop closes the physical connections the server left open")
     void stopClosesConnectionsTheServerLeftOpen() throws Exception {
         JdbcResourceAdapter adapter = new JdbcResourceAdapter();
-        adapter.start(serverContext());
+        adapter.start(bootstrap.context());
         JdbcManagedConnectionFactory factory = db.factory();
         factory.setResourceAdapter(adapter);
         ManagedConnection leftOpen = factory.createManagedConnection(null, null);
@@ -66,7 +67,7 @@ class JdbcResourceAdapterTest {
     void keepaliveOnTheServersTimerReportsADeadIdleConnection(String order) throws Exception {
         JdbcResourceAdapter adapter = new JdbcResourceAdapter();
         if (order.equals("before")) {
-            adapter.start(serverContext());
+            adapter.start(bootstrap.context());
         }
         try {
             JdbcManagedConnectionFactory factory = db.factory();
@@ -74,7 +75,7 @@ class JdbcResourceAdapterTest {
             factory.setResourceAdapter(adapter);
             ManagedConnection idle = factory.createManagedConnection(null, null);
             if (order.equals("after")) {
-                adapter.start(serverContext());
+                adapter.start(bootstrap.context());
             }
             Connection handle = (Connection) idle.getConnection(null, null);
             JdbcConnection physical = handle.unwrap(JdbcConnection.class);
@@ -97,16 +98,6 @@ class JdbcResourceAdapterTest {
     }
 
     /** What a server gives the adapter at start; only the timer is used. */
-    private static BootstrapContext serverContext() {
-        return (BootstrapContext) Proxy.newProxyInstance(JdbcResourceAdapterTest.class.getClassLoader(),
-                new Class<?>[] {BootstrapContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("createTimer")) {
-                        return new Timer(true);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
     @Test
     void thereIsNoInboundSide() {
         assertThrows(NotSupportedException.class, () -> new JdbcResourceAdapter().endpointActivation(null, null));

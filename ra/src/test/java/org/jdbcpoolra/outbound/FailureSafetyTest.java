@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -18,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 
 import jakarta.resource.ResourceException;
-import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ConnectionManager;
 
 import org.jdbcpoolra.JdbcResourceAdapter;
 import org.jdbcpoolra.support.Script;
 import org.jdbcpoolra.support.ScriptedDriver;
+import org.jdbcpoolra.support.ServerBootstrap;
 import org.jdbcpoolra.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class FailureSafetyTest {
     private TestDatabase db;
     private final List<JdbcResourceAdapter> adapters = new ArrayList<>();
-    private final List<Timer> timers = new ArrayList<>();
+    private final ServerBootstrap bootstrap = new ServerBootstrap();
 
     @BeforeEach
     void open() throws Exception {
@@ -49,8 +48,14 @@ class FailureSafetyTest {
     @AfterEach
     void close() throws Exception {
         adapters.forEach(JdbcResourceAdapter::stop);
-        timers.forEach(Timer::cancel);
+        bootstrap.close();
         db.close();
+    }
+
+    private JdbcResourceAdapter started() {
+        JdbcResourceAdapter adapter = bootstrap.startedAdapter();
+        adapters.add(adapter);
+        return adapter;
     }
 
     private JdbcManagedConnectionFactory scripted(Script script) {
@@ -61,20 +66,6 @@ class FailureSafetyTest {
         return factory;
     }
 
-    private JdbcResourceAdapter startedAdapter() {
-        JdbcResourceAdapter adapter = new JdbcResourceAdapter();
-        adapter.start((BootstrapContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BootstrapContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("createTimer")) {
-                        Timer timer = new Timer("adapter timer", true);
-                        timers.add(timer);
-                        return timer;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                }));
-        adapters.add(adapter);
-        return adapter;
-    }
 
     private static final ConnectionManager NO_POOL = (factory, info) -> factory.createManagedConnection(null, info)
             .getConnection(null, info);
@@ -115,7 +106,7 @@ class FailureSafetyTest {
     @Test
     @DisplayName("An Error in one pool's background work stops neither its next passes nor a pool activated later")
     void errorInBackgroundWorkDoesNotStopTheTimer() throws Exception {
-        JdbcResourceAdapter adapter = startedAdapter();
+        JdbcResourceAdapter adapter = started();
         Script failing = ScriptedDriver.script(db.url());
         AtomicInteger renewals = new AtomicInteger();
         failing.on("connect", (target, physical, name, args) -> {
@@ -179,7 +170,7 @@ class FailureSafetyTest {
     @Test
     @DisplayName("Stopping the adapter closes every pool's connections although rolling one back throws")
     void stopGoesOnPastAFailingConnection() throws Exception {
-        JdbcResourceAdapter adapter = startedAdapter();
+        JdbcResourceAdapter adapter = started();
         List<Script> scripts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Script script = ScriptedDriver.script(db.url());
@@ -224,7 +215,7 @@ class FailureSafetyTest {
     @DisplayName("Two connection definitions configured alike stay two pools: both are closed on stop, both "
             + "publish their counters")
     void poolsConfiguredAlikeStayApart() throws Exception {
-        JdbcResourceAdapter adapter = startedAdapter();
+        JdbcResourceAdapter adapter = started();
         Script alike = ScriptedDriver.script(db.url(), "alike");
         List<JdbcManagedConnectionFactory> factories = new ArrayList<>();
         for (int i = 0; i < 2; i++) {

@@ -3,7 +3,6 @@ package org.jdbcpoolra.outbound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +25,6 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
-import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.ManagedConnection;
 
@@ -37,6 +34,7 @@ import org.jdbcpoolra.support.MiniServer;
 import org.jdbcpoolra.support.Script;
 import org.jdbcpoolra.support.ScriptedDriver;
 import org.jdbcpoolra.support.ScriptedXADataSource;
+import org.jdbcpoolra.support.ServerBootstrap;
 import org.jdbcpoolra.support.TestDatabase;
 import org.jdbcpoolra.tx.ConnectionState;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +71,7 @@ class LifecycleTortureTest {
     private static final Set<String> MAY_MEET_A_BORROWER = Set.of("reaper", "destroyer", "stopper");
 
     private TestDatabase db;
-    private final List<Timer> timers = new ArrayList<>();
+    private final ServerBootstrap bootstrap = new ServerBootstrap();
     private final InjectedFaults faults = new InjectedFaults(1);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
@@ -144,23 +142,10 @@ class LifecycleTortureTest {
     @AfterEach
     void close() throws Exception {
         running.set(false);
-        timers.forEach(Timer::cancel);
+        bootstrap.close();
         db.close();
     }
 
-    private JdbcResourceAdapter startedAdapter() {
-        JdbcResourceAdapter adapter = new JdbcResourceAdapter();
-        adapter.start((BootstrapContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BootstrapContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("createTimer")) {
-                        Timer timer = new Timer("adapter timer", true);
-                        timers.add(timer);
-                        return timer;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                }));
-        return adapter;
-    }
 
     private JdbcManagedConnectionFactory configured(JdbcManagedConnectionFactory factory, String name) {
         factory.setPoolName(name);
@@ -187,7 +172,7 @@ class LifecycleTortureTest {
         Script xa = ScriptedDriver.script(db.url());
         faults.into(local);
         faults.into(xa);
-        JdbcResourceAdapter adapter = startedAdapter();
+        JdbcResourceAdapter adapter = bootstrap.startedAdapter();
         JdbcManagedConnectionFactory localFactory = new JdbcManagedConnectionFactory();
         localFactory.setDriverClass(ScriptedDriver.class.getName());
         localFactory.setUrl(local.url());

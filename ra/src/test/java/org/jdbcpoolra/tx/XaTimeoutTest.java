@@ -65,6 +65,19 @@ class XaTimeoutTest {
     record TestXid(int getFormatId, byte[] getGlobalTransactionId, byte[] getBranchQualifier) implements Xid {
     }
 
+    /** A branch begun on this thread with one row inserted, then the reaper's rollback; the borrower's handle. */
+    private Connection branchWithOneRow(byte[] gtrid, byte[] bqual) throws Exception {
+        XAResource xa = mc.getXAResource();
+        Xid xid = new TestXid(4711, gtrid, bqual);
+        xa.start(xid, XAResource.TMNOFLAGS);
+        Connection handle = (Connection) mc.getConnection(null, null);
+        try (Statement s = handle.createStatement()) {
+            s.execute("INSERT INTO item VALUES (1)");
+        }
+        reaperRollsBack(xa, xid);
+        return handle;
+    }
+
     private void reaperRollsBack(XAResource xa, Xid xid) throws InterruptedException {
         // Right after the branch was rolled back, however the adapter did it (the driver's rollback, which turns
         // autocommit on, or closing the connection), the borrower runs.
@@ -97,15 +110,7 @@ class XaTimeoutTest {
     @Test
     @DisplayName("A statement the borrower runs while the reaper rolls back commits nothing")
     void borrowerStatementAfterTheRollbackCommitsNothing() throws Exception {
-        XAResource xa = mc.getXAResource();
-        Xid xid = new TestXid(4711, new byte[] {1}, new byte[] {2});
-        xa.start(xid, XAResource.TMNOFLAGS);
-        Connection handle = (Connection) mc.getConnection(null, null);
-        try (Statement s = handle.createStatement()) {
-            s.execute("INSERT INTO item VALUES (1)");
-        }
-
-        reaperRollsBack(xa, xid);
+        Connection handle = branchWithOneRow(new byte[] {1}, new byte[] {2});
         try (Statement s = handle.createStatement()) {
             s.execute("INSERT INTO item VALUES (2)");
         } catch (SQLException refused) {
@@ -123,15 +128,7 @@ class XaTimeoutTest {
     @DisplayName("The borrower turning autocommit off while the reaper rolls back gives the reaper no unchecked "
             + "exception and commits nothing")
     void borrowerSetAutoCommitDuringTheRollback() throws Exception {
-        XAResource xa = mc.getXAResource();
-        Xid xid = new TestXid(4711, new byte[] {3}, new byte[] {4});
-        xa.start(xid, XAResource.TMNOFLAGS);
-        Connection handle = (Connection) mc.getConnection(null, null);
-        try (Statement s = handle.createStatement()) {
-            s.execute("INSERT INTO item VALUES (1)");
-        }
-
-        reaperRollsBack(xa, xid);
+        Connection handle = branchWithOneRow(new byte[] {3}, new byte[] {4});
         try {
             handle.setAutoCommit(false);
             try (Statement s = handle.createStatement()) {
