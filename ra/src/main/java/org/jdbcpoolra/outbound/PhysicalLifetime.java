@@ -16,7 +16,6 @@ import org.jdbcpoolra.handle.BorrowerChanges;
 import org.jdbcpoolra.handle.StatementCache;
 import org.jdbcpoolra.spi.ConnectionValidator;
 import org.jdbcpoolra.stats.PoolCounters;
-import org.jdbcpoolra.tx.ConnectionState;
 import org.jdbcpoolra.tx.TransactionControl;
 
 /**
@@ -27,8 +26,8 @@ import org.jdbcpoolra.tx.TransactionControl;
  * it back in a finally. A renewal logs in without any claim, on the adapter's background thread, and leaves the new
  * physical connection ready beside the old one; whoever owns the connection next while it is idle (the background
  * check, the server's validation or matching, or the server's cleanup) swaps it in, which takes no login. So the
- * pool holds one session more than max while a renewal is ready and not yet swapped in, and at most one such per
- * pool ({@link Renewals}).
+ * pool holds one session more than max while a renewal is open and not yet swapped in, and there is at most one
+ * such per pool ({@link Renewals}).
  */
 final class PhysicalLifetime {
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
@@ -260,8 +259,8 @@ final class PhysicalLifetime {
     }
 
     /**
-     * Opens the renewal of a connection that retires soon, if none is ready: for an idle connection always (it is
-     * swapped in at once), for a lent one only while the pool has no other renewal waiting for its borrower.
+     * Opens the renewal of a connection that retires soon, if none is ready and the pool has no other renewal open:
+     * an idle connection's is swapped in at once, a lent one's when its borrower gives it back.
      */
     private void renewIfDue() {
         long now = System.nanoTime();
@@ -271,9 +270,7 @@ final class PhysicalLifetime {
             return;
         }
         try {
-            if (control.state() == ConnectionState.IDLE) {
-                renewals.reserve();
-            } else if (!renewals.tryReserve()) {
+            if (!renewals.tryReserve()) {
                 return;
             }
             ConnectionOpener.Opened fresh;

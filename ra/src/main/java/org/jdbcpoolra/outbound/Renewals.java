@@ -3,17 +3,17 @@ package org.jdbcpoolra.outbound;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Renewed physical connections of one pool that are open and not yet swapped in, because their managed connection
- * was lent when the renewal was ready. Each is a session beyond the pool's max until its borrower gives the
- * connection back; at most {@link #LIMIT} are opened for connections that are lent. (One opened for an idle
- * connection is swapped in at once, unless a borrower takes the connection in the moment between.)
+ * Renewals of one pool that are open (logging in, or ready and waiting for their connection to be idle) and not yet
+ * swapped in. Each is a session beyond the pool's max; at most {@link #LIMIT} at a time, so a pool never holds more
+ * than max + 1 sessions for its renewals. One whose connection is lent waits for the borrower, and holds back the
+ * pool's other renewals until then: those connections serve a little past their lifetime meanwhile.
  */
 final class Renewals {
     static final int LIMIT = 1;
 
     private final AtomicInteger waiting = new AtomicInteger();
 
-    /** Room for one more renewal of a lent connection. */
+    /** Room for one more renewal. */
     boolean tryReserve() {
         while (true) {
             int now = waiting.get();
@@ -24,11 +24,6 @@ final class Renewals {
                 return true;
             }
         }
-    }
-
-    /** A renewal of an idle connection, whatever the limit: it is swapped in at once. */
-    void reserve() {
-        waiting.incrementAndGet();
     }
 
     /** Swapped in or closed. */

@@ -57,8 +57,9 @@ import org.junit.jupiter.api.Test;
  * destroyed within one validation;</li>
  * <li>no physical connection left open that the pool forgot: after the adapter stopped and the server destroyed what
  * it had, the driver counts none open;</li>
- * <li>settings restored: every connection lent outside a transaction is in autocommit with the pool's network
- * timeout (a validation query sets its own and puts it back);</li>
+ * <li>settings restored: every connection lent outside a transaction is in autocommit with the pool's isolation and
+ * network timeout (a validation query sets its own and puts it back, a borrower's are reset);</li>
+ * <li>the pool never holds more physical connections than the server's max and one renewal;</li>
  * <li>no statement committed after its transaction's rollback, and none a borrower was told committed lost: rows
  * counted per transaction in the database.</li>
  * </ul>
@@ -68,6 +69,7 @@ import org.junit.jupiter.api.Test;
 class LifecycleTortureTest {
     private static final long SECONDS = Long.getLong("torture.seconds", 12);
     private static final int NETWORK_TIMEOUT_MILLIS = 5000;
+    private static final int LOCAL_MAX = 4;
     private static final Set<String> MAY_MEET_A_BORROWER = Set.of("reaper", "destroyer", "stopper");
 
     private TestDatabase db;
@@ -80,6 +82,7 @@ class LifecycleTortureTest {
     /** Per transaction id: rows it inserted, and what its borrower was told. */
     private final Map<Long, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Queue<TxSlot> inFlight = new ConcurrentLinkedQueue<>();
+    private java.util.function.IntSupplier localSessions = () -> 0;
     /** Rows the last insert of this thread executed, whether or not it failed after. */
     private final ThreadLocal<Integer> lastInserted = new ThreadLocal<>();
 
@@ -181,7 +184,8 @@ class LifecycleTortureTest {
         xaFactory.setXADataSourceClass(ScriptedXADataSource.class.getName());
         xaFactory.setUrl(xa.url());
         configured(xaFactory, "torture-xa").setResourceAdapter(adapter);
-        MiniServer localServer = new MiniServer(localFactory, 4);
+        MiniServer localServer = new MiniServer(localFactory, LOCAL_MAX);
+        localSessions = () -> local.open().size();
         MiniServer xaServer = new MiniServer(xaFactory, 2);
 
         faults.on(true);
@@ -280,6 +284,11 @@ class LifecycleTortureTest {
             Thread.sleep(ThreadLocalRandom.current().nextInt(1, 10));
         }));
         actors.add(actor("keepalive", () -> {
+            // The server's max of 4, and one renewal at a time.
+            int open = localSessions.getAsInt();
+            if (open > LOCAL_MAX + 1) {
+                violations.add(open + " physical connections open for a pool of max " + LOCAL_MAX);
+            }
             List<ManagedConnection> all = localServer.all();
             all.addAll(xaServer.all());
             if (!all.isEmpty()) {
