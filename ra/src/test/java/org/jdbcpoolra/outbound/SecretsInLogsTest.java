@@ -128,4 +128,56 @@ class SecretsInLogsTest {
 
         assertNoPasswordLogged();
     }
+
+    /** A driver that refuses a URL quoting it, password and all, as some do. */
+    public static final class QuotingDriver implements java.sql.Driver {
+        @Override
+        public Connection connect(String url, java.util.Properties info) {
+            return null;
+        }
+
+        @Override
+        public boolean acceptsURL(String url) throws SQLException {
+            throw new SQLException("malformed URL " + url);
+        }
+
+        @Override
+        public java.sql.DriverPropertyInfo[] getPropertyInfo(String url, java.util.Properties info) {
+            return new java.sql.DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return LOG;
+        }
+    }
+
+    @Test
+    @DisplayName("a driver's refusal of the URL, which quotes it, in the deployment error")
+    void driverRefusingTheUrl() {
+        JdbcManagedConnectionFactory quoting = new JdbcManagedConnectionFactory();
+        quoting.setDriverClass(QuotingDriver.class.getName());
+        quoting.setUrl("jdbc:quoting://db/shop?user=app&password=" + PASSWORD);
+
+        jakarta.resource.ResourceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                jakarta.resource.ResourceException.class, () -> quoting.createManagedConnection(null, null));
+
+        assertTrue(e.getMessage().contains("was rejected by"), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+    }
 }
