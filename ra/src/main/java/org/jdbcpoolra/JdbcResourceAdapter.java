@@ -1,11 +1,15 @@
 package org.jdbcpoolra;
 
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.IdentityHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -133,7 +137,32 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
                 LOG.log(Level.WARNING, () -> "jdbc-pool-ra: closing a pool's connections failed: " + e);
             }
         }
+        deregisterOwnDrivers();
         LOG.fine("jdbc-pool-ra: stopped");
+    }
+
+    /**
+     * JDBC drivers register themselves in {@link DriverManager} when their class loads (H2, bundled in the RAR, does
+     * when the adapter looks for the driver that accepts a URL). DriverManager is the JVM's, so such a registration
+     * would keep this deployment's class loader, and everything it loaded, alive after an undeploy: seen on Open
+     * Liberty, whose deployer leaves them (WildFly's removes them, Payara uses an H2 of its own). Drivers of the
+     * JVM's own class path belong to the JVM and stay, as do a server module's.
+     */
+    private static void deregisterOwnDrivers() {
+        ClassLoader own = JdbcResourceAdapter.class.getClassLoader();
+        if (own == ClassLoader.getSystemClassLoader()) {
+            return;
+        }
+        for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements();) {
+            Driver driver = drivers.nextElement();
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException | SecurityException e) {
+                    LOG.fine(() -> "jdbc-pool-ra: could not deregister " + driver.getClass().getName() + ": " + e);
+                }
+            }
+        }
     }
 
     @Override
