@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -41,13 +43,23 @@ public class ProbeResource {
     /** What a borrower kept from the driver past its borrow (a LOB, an array, a refcursor's result set). */
     private static volatile Object kept;
 
-    private final DataSource dataSource = lookupPool();
+    /**
+     * Looked up for each request's instance (PostConstruct), not in a field initializer: the CDI container's client
+     * proxy of this bean is a subclass instance that lives as long as the deployment, and an initializer would run
+     * for it too, pinning the pool it found then (and with it the adapter's class loader) after the pool is removed.
+     */
+    private DataSource dataSource;
 
     @EJB
     private ProbeTransactions transactions;
 
     @EJB
     private ProbeTimeouts timeouts;
+
+    @PostConstruct
+    void lookupPoolForThisRequest() {
+        dataSource = lookupPool();
+    }
 
     /** A value the test packaged into probe.properties. */
     static String setting(String name) {
@@ -418,6 +430,41 @@ public class ProbeResource {
             return Response.ok("ok").build();
         } catch (SQLException | RuntimeException e) {
             return Response.status(503).entity(describe(e)).build();
+        }
+    }
+
+    /**
+     * An EJB call inserting {@code rows} rows in one container transaction that ends as {@code end} asks
+     * (ProbeTransactions.insertRowsThen). The reply says what the server reported: 200 "committed" or, for the ends
+     * that roll back, 200 "rolled back" (every insert ran, the rollback was asked for); 503 "rolled back|error" when
+     * an insert failed (the container rolled back before any commit); 503 "commit failed|error" when every insert ran
+     * and the commit itself failed (then only the database knows whether it committed).
+     */
+    @POST
+    @Path("/tx/outcome")
+    public Response txOutcome(@QueryParam("tag") String tag, @QueryParam("rows") int rows,
+            @QueryParam("pauseMillis") long pauseMillis, @QueryParam("end") String end) {
+        AtomicBoolean inserted = new AtomicBoolean();
+        try {
+            transactions.insertRowsThen(tag, rows, pauseMillis, end, inserted);
+            return Response.ok("commit".equals(end) ? "committed" : "rolled back").build();
+        } catch (RuntimeException e) {
+            // The database's error, where there is one, rather than the container's wrapping of it.
+            Throwable cause = e;
+            while (!(cause instanceof SQLException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (!(cause instanceof SQLException)) {
+                cause = e;
+            }
+            if (!inserted.get()) {
+                return Response.status(503).entity("rolled back|" + describe(cause)).build();
+            }
+            if ("exception".equals(end)) {
+                return Response.ok("rolled back").build();
+            }
+            return Response.status(503).entity(("commit".equals(end) ? "commit failed|" : "rolled back|")
+                    + describe(cause)).build();
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionManagement;
@@ -17,10 +18,19 @@ import jakarta.transaction.UserTransaction;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class ProbeTimeouts {
 
-    private final DataSource dataSource = ProbeResource.lookupPool();
+    /**
+     * Looked up by each bean instance (PostConstruct), as ProbeResource does: a field initializer would also run for
+     * a proxy the server derives from this class, and keep the pool it found after the pool is removed.
+     */
+    private DataSource dataSource;
 
     @Resource
     private UserTransaction transaction;
+
+    @PostConstruct
+    void lookupPool() {
+        dataSource = ProbeResource.lookupPool();
+    }
 
     /**
      * Inserts {@code tag-before}, works (sleeps) past the timeout, inserts {@code tag-after}, gives the connection

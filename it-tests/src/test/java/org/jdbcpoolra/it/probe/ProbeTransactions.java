@@ -3,9 +3,11 @@ package org.jdbcpoolra.it.probe;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.SessionContext;
@@ -15,10 +17,19 @@ import jakarta.ejb.Stateless;
 @Stateless
 public class ProbeTransactions {
 
-    private final DataSource dataSource = ProbeResource.lookupPool();
+    /**
+     * Looked up by each bean instance (PostConstruct), as ProbeResource does: a field initializer would also run for
+     * a proxy the server derives from this class, and keep the pool it found after the pool is removed.
+     */
+    private DataSource dataSource;
 
     @Resource
     private SessionContext context;
+
+    @PostConstruct
+    void lookupPool() {
+        dataSource = ProbeResource.lookupPool();
+    }
 
     public void insert(String tag) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -50,6 +61,29 @@ public class ProbeTransactions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EJBException(e);
+        }
+    }
+
+    /**
+     * {@link #insertRows} in one container transaction, then the end the caller asks for: {@code commit} (the
+     * container commits when the method returns), {@code rollback-only} (setRollbackOnly) or {@code exception} (a
+     * system exception, which rolls back). {@code inserted} is set once every insert ran, so the caller can tell a
+     * rollback before the commit (inserts failed) from a commit that failed (whose outcome the database alone knows).
+     * A failed insert ends the call with a system exception, so the container rolls back whatever the error (an
+     * SQLException thrown on would be an application exception, after which the container commits).
+     */
+    public void insertRowsThen(String tag, int rows, long pauseMillis, String end, AtomicBoolean inserted) {
+        try {
+            insertRows(tag, rows, pauseMillis);
+        } catch (SQLException e) {
+            throw new EJBException(e);
+        }
+        inserted.set(true);
+        switch (end) {
+            case "commit" -> { }
+            case "rollback-only" -> context.setRollbackOnly();
+            case "exception" -> throw new EJBException("failing after the inserts on purpose");
+            default -> throw new IllegalArgumentException("end: commit, rollback-only or exception, not " + end);
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback between the server and the test database, for faults a restart cannot show. While it is
@@ -22,6 +23,7 @@ public final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Object gate = new Object();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean silent;
     private volatile boolean closed;
 
@@ -44,6 +46,11 @@ public final class FaultProxy implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** Connections a client opened to this relay so far (silent or not). */
+    public int accepted() {
+        return accepted.get();
     }
 
     /** From now on nothing passes in either direction, and new connections hear nothing. */
@@ -77,6 +84,7 @@ public final class FaultProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
+                accepted.incrementAndGet();
                 Socket server = new Socket();
                 try {
                     server.connect(target, 5000);

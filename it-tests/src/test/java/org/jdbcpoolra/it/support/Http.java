@@ -35,8 +35,16 @@ public final class Http {
     }
 
     public static Reply post(URI uri, String body) {
+        return post(uri, body, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A POST that waits for its reply at most {@code timeout}; a call that gets none in time (or whose connection
+     * fails) throws IllegalStateException, which a caller counting outcomes records as unknown.
+     */
+    public static Reply post(URI uri, String body, Duration timeout) {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body)), timeout);
     }
 
     public static CompletableFuture<Reply> postAsync(URI uri) {
@@ -47,8 +55,12 @@ public final class Http {
     }
 
     private static Reply send(HttpRequest.Builder builder) {
+        return send(builder, Duration.ofSeconds(60));
+    }
+
+    private static Reply send(HttpRequest.Builder builder, Duration timeout) {
         try {
-            HttpResponse<String> response = CLIENT.send(builder.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = CLIENT.send(builder.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
         } catch (IOException e) {

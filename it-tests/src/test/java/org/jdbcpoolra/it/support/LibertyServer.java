@@ -114,15 +114,26 @@ public final class LibertyServer implements ServerControl {
     @Override
     public void crashAndRestart(WebArchive probe) {
         closeJmx();
-        Matcher pid = Pattern.compile("process ID (\\d+)").matcher(status());
-        if (pid.find()) {
-            ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(process -> {
+        try {
+            ProcessHandle.of(pid()).ifPresent(process -> {
                 process.destroyForcibly();
                 process.onExit().join();
             });
+        } catch (IllegalStateException notRunning) {
+            // halted by the scenario itself
         }
         server("start");
         Http.awaitDeployed(Http.probe("/probe/session"));
+    }
+
+    /** As Liberty's own status command reports it. */
+    @Override
+    public long pid() {
+        Matcher pid = Pattern.compile("process ID (\\d+)").matcher(status());
+        if (!pid.find()) {
+            throw new IllegalStateException("Liberty does not run: " + status());
+        }
+        return Long.parseLong(pid.group(1));
     }
 
     @Override

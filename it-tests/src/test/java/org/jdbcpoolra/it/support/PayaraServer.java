@@ -152,21 +152,36 @@ public final class PayaraServer implements ServerControl {
     @Override
     public void crashAndRestart(WebArchive probe) {
         try {
-            Path pidFile = home().resolve("glassfish/domains/" + domain() + "/config/pid");
+            ProcessHandle.of(pid()).ifPresent(server -> {
+                server.destroyForcibly();
+                server.onExit().join();
+            });
+        } catch (IllegalStateException notRunning) {
+            // halted by the scenario itself
+        }
+        asadmin("start-domain", domain());
+        Http.awaitDeployed(Http.probe("/probe/session"));
+    }
+
+    /**
+     * The domain's pid file. It outlives a halted server: the pid counts only while it is still the domain's
+     * process, not one reusing the number.
+     */
+    @Override
+    public long pid() {
+        Path pidFile = home().resolve("glassfish/domains/" + domain() + "/config/pid");
+        try {
             if (Files.exists(pidFile)) {
-                // The file outlives a halted server: make sure the pid is still the domain's, not a process reusing it.
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
-                        .filter(p -> p.info().commandLine().orElse("").contains("glassfish"))
-                        .ifPresent(server -> {
-                            server.destroyForcibly();
-                            server.onExit().join();
-                        });
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().commandLine().orElse("").contains("glassfish")).isPresent()) {
+                    return pid;
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the domain's pid", e);
         }
-        asadmin("start-domain", domain());
-        Http.awaitDeployed(Http.probe("/probe/session"));
+        throw new IllegalStateException("the domain " + domain() + " does not run");
     }
 
     /** Payara keeps both across a crash: only what is not there yet is done. */

@@ -88,4 +88,10 @@ public interface ServerControl {
 
     /** An adapter property of the pool configured last, as the server's configuration keeps it (unresolved). */
     String configuredProperty(String name);
+
+    /**
+     * The process id of the server's JVM as it runs now, for observers from outside (jcmd); throws
+     * IllegalStateException when the server does not run.
+     */
+    long pid();
 }

@@ -73,7 +73,7 @@ public abstract class TestDatabase {
 
     /** The pool's URL with the fault proxy in between. */
     public String urlThroughFaultProxy() {
-        return url().replace("127.0.0.1:" + port() + "/", "127.0.0.1:" + faultProxy().port() + "/");
+        return urlThrough(faultProxy());
     }
 
     /**
@@ -81,7 +81,12 @@ public abstract class TestDatabase {
      * for good by {@link #silentListener()}).
      */
     public String silentUrl() {
-        return url().replace("127.0.0.1:" + port() + "/", "127.0.0.1:" + silentListener().port() + "/");
+        return urlThrough(silentListener());
+    }
+
+    /** The pool's URL with the given relay in between (a scenario's own, which it may silence and close). */
+    public String urlThrough(FaultProxy proxy) {
+        return url().replace("127.0.0.1:" + port() + "/", "127.0.0.1:" + proxy.port() + "/");
     }
 
     private synchronized FaultProxy silentListener() {

@@ -105,9 +105,7 @@ public final class WildFlyServer implements ServerControl {
     @Override
     public void crashAndRestart(WebArchive probe) {
         try {
-            String name = execute(operation("read-attribute", "core-service", "platform-mbean", "type", "runtime")
-                    .apply(op -> op.get("name").set("name"))).asString();
-            ProcessHandle.of(Long.parseLong(name.substring(0, name.indexOf('@')))).ifPresent(server -> {
+            ProcessHandle.of(pid()).ifPresent(server -> {
                 server.destroyForcibly();
                 server.onExit().join();
             });
@@ -137,6 +135,14 @@ public final class WildFlyServer implements ServerControl {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The JVM's runtime name ("pid@host"), as the management model's platform MBeans give it. */
+    @Override
+    public long pid() {
+        String name = execute(operation("read-attribute", "core-service", "platform-mbean", "type", "runtime")
+                .apply(op -> op.get("name").set("name"))).asString();
+        return Long.parseLong(name.substring(0, name.indexOf('@')));
     }
 
     /** One recovery pass of the transaction manager, through its recovery listener; returns when it is done. */
