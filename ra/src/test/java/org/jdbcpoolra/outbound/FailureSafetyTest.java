@@ -117,6 +117,7 @@ class FailureSafetyTest {
         });
         JdbcManagedConnectionFactory first = scripted(failing);
         first.setMaxLifetime("1");
+        first.setKeepaliveSeconds("1");
         first.setResourceAdapter(adapter);
         first.createConnectionFactory(NO_POOL);
         first.createManagedConnection(null, null);
