@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
  * cycles, after it in even ones (then the abandoned login is still waiting inside the adapter's thread while the
  * adapter goes, and returns only after). Then the server's JVM is observed from outside (ServerJvm: jcmd and a local
  * JMX agent). A leak of this kind depends on timing (a login thread still inside the adapter at undeploy), so the
- * cycle runs 5 times, each asserted on its own.
+ * cycle runs 3 times, each asserted on its own.
  * <p>
  * Some of what a server keeps, it keeps once, of whichever deployment came first, and for as long as it runs; that is
  * left out, loader by loader, and object counts above it count: a first cycle runs unobserved, what is held after it
- * is the baseline, and each of the 5 cycles after must leave nothing beyond it. Seen so: WildFly's request threads
+ * is the baseline, and each of the 3 cycles after must leave nothing beyond it. Seen so: WildFly's request threads
  * keep the first request each served for as long as they live (jboss-threads' ThreadBody.run holds its initial task
  * in a local), so the example EAR that a new thread's first request went to stays; Payara's own H2 driver (Payara's
  * class loader, parent of the RAR's) keeps a static SQLException whose stack trace holds the adapter class that first
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
 @Deployments.Uses(Deployments.Probe.LOOKUP_ONLY)
 @Tag("machinery")
 class RedeployIT extends PoolScenario {
-    private static final int CYCLES = 5;
+    private static final int CYCLES = 3;
     private static final int BORROWERS = 3;
     /** Long enough for renewals (MaxLifetime 2 s, each up to a tenth sooner) and keepalive passes (1 s). */
     private static final long LOAD_MILLIS = 4000;
@@ -102,7 +102,7 @@ class RedeployIT extends PoolScenario {
     private boolean removed;
 
     @Test
-    @DisplayName("Undeployed after renewals, keepalives and a login that got no answer, 5 times after a first: no "
+    @DisplayName("Undeployed after renewals, keepalives and a login that got no answer, 3 times after a first: no "
             + "thread runs the adapter's code, no MBean, class loader or object of it remains")
     void undeployLeavesNothingOfTheAdapter() throws Exception {
         PoolSettings pool = PoolSettings.forClass(getClass());
