@@ -1,5 +1,6 @@
 package org.jdbcpoolra;
 
+import java.beans.Introspector;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -44,6 +45,8 @@ import org.jdbcpoolra.outbound.JdbcManagedConnectionFactory;
         reauthenticationSupport = false)
 public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
     private static final Logger LOG = Logger.getLogger("org.jdbcpoolra");
+    /** How long a thread group's flush of what java.beans read may take; it runs no code of anyone else's. */
+    private static final long FLUSH_MILLIS = 1000;
 
     /**
      * By identity: two connection definitions configured alike are equal factories (JCA ties equals to the
@@ -137,30 +140,77 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
                 LOG.log(Level.WARNING, () -> "jdbc-pool-ra: closing a pool's connections failed: " + e);
             }
         }
+        // What the JVM keeps of a deployment in registries of its own would keep this class loader, and everything
+        // it loaded, alive after an undeploy; each was seen in a heap dump of Open Liberty after RedeployIT's cycles.
+        // The code lives in this class: Open Liberty deletes the RAR's extracted JARs before it stops the adapter, so
+        // a class that stop() is the first to need cannot be loaded then (CWWKL0002E).
         deregisterOwnDrivers();
+        forgetIntrospection(JdbcResourceAdapter.class, JdbcManagedConnectionFactory.class);
         LOG.fine("jdbc-pool-ra: stopped");
     }
 
     /**
      * JDBC drivers register themselves in {@link DriverManager} when their class loads (H2, bundled in the RAR, does
-     * when the adapter looks for the driver that accepts a URL). DriverManager is the JVM's, so such a registration
-     * would keep this deployment's class loader, and everything it loaded, alive after an undeploy: seen on Open
-     * Liberty, whose deployer leaves them (WildFly's removes them, Payara uses an H2 of its own). Drivers of the
-     * JVM's own class path belong to the JVM and stay, as do a server module's.
+     * when the adapter looks for the driver that accepts a URL); Open Liberty's deployer leaves them (WildFly's
+     * removes them, Payara uses an H2 of its own). Drivers of the JVM's own class path belong to the JVM and stay,
+     * as do a server module's.
+     * <p>
+     * Asking DriverManager for its drivers loads and initialises each registered driver's class in the asker's class
+     * loader, to see whether the asker may use it; in a copy of the adapter that never opened a connection (Open
+     * Liberty's example EAR sees the RAR's classes in a loader of its own beside the RAR module's) that first question
+     * is what makes its H2 register, after the list was taken. So it asks twice: the second list has it.
      */
     private static void deregisterOwnDrivers() {
         ClassLoader own = JdbcResourceAdapter.class.getClassLoader();
         if (own == ClassLoader.getSystemClassLoader()) {
             return;
         }
-        for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements();) {
-            Driver driver = drivers.nextElement();
-            if (driver.getClass().getClassLoader() == own) {
-                try {
-                    DriverManager.deregisterDriver(driver);
-                } catch (SQLException | SecurityException e) {
-                    LOG.fine(() -> "jdbc-pool-ra: could not deregister " + driver.getClass().getName() + ": " + e);
+        for (int pass = 0; pass < 2; pass++) {
+            for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements();) {
+                Driver driver = drivers.nextElement();
+                if (driver.getClass().getClassLoader() == own) {
+                    try {
+                        DriverManager.deregisterDriver(driver);
+                    } catch (SQLException | SecurityException e) {
+                        LOG.fine(() -> "jdbc-pool-ra: could not deregister " + driver.getClass().getName() + ": "
+                                + e);
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Servers read the adapter's JavaBean properties through java.beans (Open Liberty does); the JDK keeps what it
+     * read of a class in a JVM-wide cache and in one cache per thread group, its methods under soft references,
+     * which a full collection leaves while the heap is roomy. Open Liberty reads them on a thread of its main group
+     * and stops the adapter on one of another, so each group's cache is flushed from a thread of that group.
+     */
+    private static void forgetIntrospection(Class<?>... beans) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        ThreadGroup[] groups = new ThreadGroup[root.activeGroupCount() * 2 + 2];
+        int count = Math.min(root.enumerate(groups, true), groups.length - 1);
+        groups[count++] = root;
+        for (int i = 0; i < count; i++) {
+            Thread flush;
+            try {
+                flush = new Thread(groups[i], () -> {
+                    for (Class<?> bean : beans) {
+                        Introspector.flushFromCaches(bean);
+                    }
+                }, "jdbc-pool-ra forgets its JavaBeans");
+                flush.setDaemon(true);
+                flush.setContextClassLoader(null);
+                flush.start();
+                flush.join(FLUSH_MILLIS);
+            } catch (IllegalThreadStateException | SecurityException e) {
+                // A group being destroyed, or one that refuses threads, keeps no cache we could reach.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -89,8 +89,11 @@ class MetricsIT extends PoolScenario {
         int borrows = BORROWERS * BORROWS_EACH;
         assertTrue(looked >= borrows, looked + " statement cache lookups for " + borrows + " prepared statements\n"
                 + after.text());
-        // Each physical connection misses once per statement; at most max of them serve the load.
-        assertTrue(hits >= borrows - ServerControl.MAX, hits + " cache hits of " + looked + " lookups");
+        // Each physical connection that served the load misses once: at most max were open when it began, and a
+        // server may replace some during it (a renewal or a connection it destroyed), each such one opened anew.
+        double openedDuring = opened - before.sum("jdbcpool_connections_opened_total", pool);
+        assertTrue(hits >= borrows - ServerControl.MAX - openedDuring, hits + " cache hits of " + looked
+                + " lookups, with " + openedDuring + " connections opened during the load");
         assertTrue(opened >= 1, "connections opened\n" + after.text());
         assertTrue(after.sum("jdbcpool_connection_open_seconds_total", pool) > 0, after.text());
         if (facts.validatesOnBorrow()) {

@@ -286,6 +286,11 @@ abstract sealed class ConnectionSource {
                 for (PropertyDescriptor p : Introspector.getBeanInfo(type).getPropertyDescriptors()) {
                     byName.put(p.getName().toLowerCase(java.util.Locale.ROOT), p);
                 }
+                // Read once per activation: nothing is gained from the JDK's JVM-wide cache, which would keep a
+                // driver bundled in the RAR, and so the RAR's class loader, loaded after an undeploy.
+                for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                    Introspector.flushFromCaches(c);
+                }
                 return byName;
             } catch (IntrospectionException e) {
                 throw new ConfigException(PoolProperty.DATA_SOURCE_PROPERTIES, "cannot inspect " + type.getName()

@@ -8,9 +8,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Plain HTTP calls to the example and the probe: the tests drive the server the way a person with curl would. */
+/**
+ * Plain HTTP calls to the example and the probe: the tests drive the server the way a person with curl would, in
+ * HTTP/1.1. The JDK's client would otherwise ask every plain connection to upgrade to HTTP/2 (h2c), and Open Liberty
+ * keeps an upgraded connection's web module, and through the application the adapter's deployment, for as long as
+ * the client keeps that connection open, undeployed or not (RedeployIT saw it: Inbound Read Selector, the
+ * connection's state store, its upgrade handler, the WebApp).
+ */
 public final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     public record Reply(int status, String body) {
         public boolean ok() {

@@ -3,7 +3,6 @@ package org.jdbcpoolra.it.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,7 +21,6 @@ public record Metrics(String contentType, String text, List<Sample> samples) {
     public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public static Metrics scrape() {
         return scrape(Http.example("/api/metrics"));
@@ -34,7 +32,7 @@ public record Metrics(String contentType, String text, List<Sample> samples) {
                 .header("Accept", "application/openmetrics-text; version=1.0.0").timeout(Duration.ofSeconds(60))
                 .GET().build();
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
             return new Metrics(response.headers().firstValue("Content-Type").orElse(""), response.body(),
                     parse(response.body()));

@@ -3,6 +3,7 @@ package org.jdbcpoolra.it.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class ServerJvm {
     /** A stack frame of a thread dump: "at [module/]class.method(source)". */
     private static final Pattern FRAME = Pattern.compile("^\\s*at (?:\\S+/)?([\\w$.]+)\\.[\\w$<>]+\\(");
     /** A class loader of VM.classloaders' tree: "+-- "name", class" (or "+-- class"). */
+    private static final Pattern UPTIME = Pattern.compile("(\\d+(?:\\.\\d+)?) s");
     private static final Pattern LOADER = Pattern.compile("\\+-- (.*)$");
     /** Under a loader of that tree (verbose): "Loader Data: 0x..." (its class loader data, native memory). */
     private static final Pattern LOADER_DATA = Pattern.compile("Loader Data: (0x\\p{XDigit}+)");
@@ -58,6 +60,15 @@ public final class ServerJvm {
         List<String> line = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
         line.addAll(List.of(command));
         return TestEnvironment.run(line, Map.of());
+    }
+
+    /** How long the server's JVM has run (jcmd VM.uptime). */
+    public Duration uptime() {
+        Matcher seconds = UPTIME.matcher(jcmd("VM.uptime"));
+        if (!seconds.find()) {
+            throw new IllegalStateException("jcmd VM.uptime printed no seconds");
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(seconds.group(1)) * 1000));
     }
 
     /**
