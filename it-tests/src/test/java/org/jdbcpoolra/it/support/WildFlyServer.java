@@ -31,6 +31,8 @@ public final class WildFlyServer implements ServerControl {
     public static final int OFFSET = Integer.getInteger("it.port.offset", 100);
     public static final int HTTP_PORT = 8080 + OFFSET;
     public static final int MANAGEMENT_PORT = 9990 + OFFSET;
+    /** How long the CLI waits for a connection, and so for a reload to come back: within the run's 180 s. */
+    private static final int CLI_TIMEOUT_MILLIS = 120_000;
     private static final String RA_NAME = "jdbc-pool-ra";
     private static final String POOL_NAME = "Pool";
     /**
@@ -359,8 +361,10 @@ public final class WildFlyServer implements ServerControl {
     }
 
     private static String jbossCli(String... arguments) {
+        // --timeout also bounds how long a script's reload waits for the server to come back: the CLI's default (5 s,
+        // and 1 more) gave up in a busy CI run ("Failed to establish connection in 6069ms").
         List<String> commandLine = new java.util.ArrayList<>(List.of(home().resolve("bin/jboss-cli.sh").toString(),
-                "-c", "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT));
+                "-c", "--controller=remote+http://127.0.0.1:" + MANAGEMENT_PORT, "--timeout=" + CLI_TIMEOUT_MILLIS));
         commandLine.addAll(List.of(arguments));
         return TestEnvironment.run(commandLine, Map.of("JBOSS_HOME", home().toString(), "JAVA_OPTS",
                 TestEnvironment.SHORT_LIVED_JVM));
