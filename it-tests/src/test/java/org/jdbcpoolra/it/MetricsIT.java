@@ -136,10 +136,15 @@ class MetricsIT extends PoolScenario {
             for (int b = 0; b < PAGE_BORROWERS; b++) {
                 borrowers.submit(() -> {
                     while (loading.get()) {
-                        Http.post(Http.probe("/probe/hold?millis=300"), "");
+                        Http.post(Http.probe("/probe/hold?millis=1000"), "");
                     }
                 });
             }
+            // The page runs on Chromium's virtual time and may take all its samples within a second or two of real
+            // time: it opens once the server itself reports the held connections (on Payara a loaded CI machine
+            // took longer than that to start the holders, and the page saw 0 in use in each of its 4 samples).
+            Await.value("a pool in use in the scrape", () -> Metrics.scrape().mostInUse() >= 1 ? 1 : 0, 1,
+                    Duration.ofSeconds(30));
             String page = Http.example("/").toString();
             String dom = chromium(List.of("--dump-dom", page));
             int samples = figure(dom, "samples");
