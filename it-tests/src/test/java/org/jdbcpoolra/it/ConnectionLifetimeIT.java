@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 import org.jdbcpoolra.it.support.Http;
+import org.jdbcpoolra.it.support.Metrics;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.Probe;
@@ -27,7 +28,11 @@ import org.junit.jupiter.api.Test;
 @Tag("adds")
 class ConnectionLifetimeIT extends PoolScenario {
     private static final long LIFETIME_MILLIS = 3000;
-    /** What a borrow may add to the age it reports: the probe's own work between borrow and query. */
+    /**
+     * How long past its lifetime a session may still serve: a retired connection serves on until its renewal, opened
+     * ahead on the adapter's timer and one at a time per pool, is ready and the connection idle;
+     * plus the probe's own work between borrow and query.
+     */
     private static final long BOUND_MILLIS = 1000;
     private static final int BORROWERS = 4;
     private static final long LOAD_MILLIS = 4 * LIFETIME_MILLIS;
@@ -40,6 +45,7 @@ class ConnectionLifetimeIT extends PoolScenario {
             + "the server logs no warning")
     void noSessionServesBeyondItsLifetime() throws Exception {
         long logLinesBefore = Files.readAllLines(facts.serverLog()).size();
+        Metrics before = Metrics.scrape();
         URI ageQuery = Http.probe("/probe/value?sql="
                 + URLEncoder.encode(database.sessionAgeQuery(), StandardCharsets.UTF_8));
         List<Borrow> all = Probe.steadyLoad(BORROWERS, LOAD_MILLIS, () -> Http.get(ageQuery)).stream()
@@ -59,13 +65,21 @@ class ConnectionLifetimeIT extends PoolScenario {
         assertTrue(oldest >= 0 && oldest <= LIFETIME_MILLIS + BOUND_MILLIS, "a session of " + oldest + " ms served");
         assertTrue(sessions > MAX, "only " + sessions + " sessions over " + LOAD_MILLIS / LIFETIME_MILLIS
                 + " lifetimes: nothing was retired");
+        Metrics after = Metrics.scrape();
+        String retirements = "jdbcpool_retirements_total";
+        double byLifetime = after.sum(retirements, facts.jndiName(), "reason=lifetime")
+                - before.sum(retirements, facts.jndiName(), "reason=lifetime");
+        System.out.println(facts.name() + "/" + database.name() + ": " + byLifetime + " retirements by lifetime");
+        // Every session seen beyond the pool's max replaced one that retired.
+        assertTrue(byLifetime >= sessions - MAX, byLifetime + " retirements by lifetime for " + sessions + " sessions");
+        assertEquals(0.0, after.sum(retirements, facts.jndiName(), "reason=uses")
+                - before.sum(retirements, facts.jndiName(), "reason=uses"), "retirements by uses with no MaxUses");
         int left = database.poolSessions();
         assertTrue(left >= MIN && left <= MAX, "pool sessions after the load: " + left);
         // Retirement renews the physical connection under the same managed connection: the server, which warns
         // about every connection it finds invalid (WildFly's IJ000621), never learns of it.
         List<String> warnings = Files.readAllLines(facts.serverLog()).stream().skip(logLinesBefore)
-                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("[WARNING]")
-                        || line.contains("[SEVERE]")).toList();
+                .filter(facts::warns).toList();
         assertEquals(List.of(), warnings, "what the server logged at warning level or worse during the load");
     }
 }

@@ -50,7 +50,7 @@ class DatabaseRestartIT extends PoolScenario {
             Thread borrower = new Thread(() -> {
                 while (running.get()) {
                     long start = System.nanoTime();
-                    Reply reply = Probe.query("SELECT 1");
+                    Reply reply = Http.outcome(() -> Probe.query("SELECT 1"));
                     outcomes.add(new Outcome(start, System.nanoTime(), reply.ok(), reply.body()));
                     Http.sleep(20);
                 }

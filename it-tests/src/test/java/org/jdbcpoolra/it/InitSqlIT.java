@@ -17,6 +17,7 @@ import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.jdbcpoolra.it.support.PostgresDatabase;
 import org.jdbcpoolra.it.support.Probe;
+import org.jdbcpoolra.it.support.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class InitSqlIT extends PoolScenario {
 
         Map<String, Integer> runsBefore = runsPerSession(30);
         assertTrue(runsBefore.size() >= 1, "no session served: " + runsBefore);
-        runsBefore.forEach((session, runs) -> assertTrue(runs >= 1, "session " + session + " never ran InitSql"));
+        runsBefore.forEach((session, runs) -> assertEquals(1, runs, "times session " + session + " ran InitSql"));
         Map<String, Integer> runsAfter = runsPerSession(30);
         runsBefore.forEach((session, runs) -> assertEquals(runs, runsAfter.getOrDefault(session, runs),
                 "InitSql ran again on session " + session + " when it was borrowed"));
@@ -71,7 +72,7 @@ class InitSqlIT extends PoolScenario {
             String[] sessionAndValue = reply.body().split("\\|", 2);
             assertEquals("pool-init-sql", sessionAndValue[1], "the setting seen by a borrower of session "
                     + sessionAndValue[0]);
-            runs.put(sessionAndValue[0], database.rowsTagged("init-" + sessionAndValue[0]));
+            runs.put(sessionAndValue[0], database.rowsTagged(TestDatabase.INIT_ROW_PREFIX + sessionAndValue[0]));
         }
         return runs;
     }

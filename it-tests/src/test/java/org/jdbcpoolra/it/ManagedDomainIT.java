@@ -122,12 +122,13 @@ class ManagedDomainIT {
         assertTrue(before >= MIN, "server-two's sessions before the kill: " + before);
         AtomicBoolean running = new AtomicBoolean(true);
         List<String> oneFailures = java.util.Collections.synchronizedList(new ArrayList<>());
-        int[] oneServed = {0};
+        java.util.concurrent.atomic.AtomicInteger oneServed = new java.util.concurrent.atomic.AtomicInteger();
         Thread traffic = new Thread(() -> {
             while (running.get()) {
-                Reply reply = Http.post(domain.uri(ONE, "/jdbc-pool-example/api/load?holdMillis=50"), "");
+                Reply reply = Http.outcome(() -> Http.post(domain.uri(ONE,
+                        "/jdbc-pool-example/api/load?holdMillis=50"), ""));
                 if (reply.ok()) {
-                    oneServed[0]++;
+                    oneServed.incrementAndGet();
                 } else {
                     oneFailures.add(reply.status() + " " + reply.body());
                 }
@@ -139,7 +140,7 @@ class ManagedDomainIT {
             Duration gone = Await.value("server-two's sessions after the kill", () -> sessions(TWO), 0,
                     Duration.ofSeconds(60));
             assertTrue(!domain.running(TWO), "the host controller leaves a crashed server stopped");
-            int servedWhileDown = oneServed[0];
+            int servedWhileDown = oneServed.get();
 
             domain.startServer(TWO);
             Duration refilled = Await.value("server-two's sessions after its restart", () -> sessions(TWO), MIN,
@@ -151,12 +152,12 @@ class ManagedDomainIT {
             traffic.join();
 
             assertEquals(List.of(), oneFailures, "server-one's borrowers while server-two was down and back");
-            assertTrue(oneServed[0] > servedWhileDown, "server-one served throughout: " + oneServed[0]);
+            assertTrue(oneServed.get() > servedWhileDown, "server-one served throughout: " + oneServed.get());
             assertEquals((long) MIN, domain.statistics(TWO).get("CreatedCount"),
                     "server-two's new pool: " + domain.statistics(TWO));
             System.out.printf("domain, kill: server-two's %d sessions gone %d ms after the kill; back at min %d ms "
                     + "after its start; server-one served %d borrows meanwhile, none failed%n", before, gone.toMillis(),
-                    refilled.toMillis(), oneServed[0]);
+                    refilled.toMillis(), oneServed.get());
         } finally {
             running.set(false);
             traffic.join();
@@ -194,7 +195,7 @@ class ManagedDomainIT {
         }
         List<String> failures = new ArrayList<>();
         for (CompletableFuture<Reply> reply : replies) {
-            Reply r = reply.join();
+            Reply r = Http.outcome(reply::join);
             if (!r.ok()) {
                 failures.add(r.status() + " " + r.body());
             }

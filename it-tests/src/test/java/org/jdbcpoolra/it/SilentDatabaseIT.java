@@ -73,7 +73,7 @@ class SilentDatabaseIT extends PoolScenario {
                 for (int i = 0; running.get(); i++) {
                     String tag = run + "b" + borrower + "-" + i;
                     long start = System.nanoTime();
-                    Reply reply = Http.post(Http.probe("/probe/tx/commit?tag=" + tag), "");
+                    Reply reply = Http.outcome(() -> Http.post(Http.probe("/probe/tx/commit?tag=" + tag), ""));
                     calls.add(new Call(tag, start, System.nanoTime(), reply));
                     Http.sleep(50);
                 }
@@ -86,8 +86,8 @@ class SilentDatabaseIT extends PoolScenario {
             String tag = run + "h" + h;
             holders.add(start("holder-" + h, () -> {
                 long start = System.nanoTime();
-                Reply reply = Http.post(Http.probe("/probe/tx/rows?tag=" + tag + "&rows=" + ROWS_PER_HOLDER
-                        + "&pauseMillis=500"), "");
+                Reply reply = Http.outcome(() -> Http.post(Http.probe("/probe/tx/rows?tag=" + tag + "&rows="
+                        + ROWS_PER_HOLDER + "&pauseMillis=500"), ""));
                 calls.add(new Call(tag, start, System.nanoTime(), reply));
             }));
         }

@@ -34,7 +34,8 @@ public class ProbeTimeouts {
 
     /**
      * Inserts {@code tag-before}, works (sleeps) past the timeout, inserts {@code tag-after}, gives the connection
-     * back and commits. Reply "session|outcome of the second insert|outcome of the commit".
+     * back and commits. Reply "session|outcome of the commit|outcome of the second insert": the commit's outcome (no
+     * pipe in it) comes before the insert's, whose SQLException description has pipes of its own.
      */
     public String outliveTimeout(String tag, int timeoutSeconds, long workMillis) throws Exception {
         transaction.setTransactionTimeout(timeoutSeconds);
@@ -59,9 +60,9 @@ public class ProbeTimeouts {
             transaction.commit();
             commit = "committed";
         } catch (Exception e) {
-            commit = e.getClass().getName() + ": " + e.getMessage();
+            commit = (e.getClass().getName() + ": " + e.getMessage()).replace('|', '/');
         }
-        return session + "|" + after + "|" + commit;
+        return session + "|" + commit + "|" + after;
     }
 
     private static void insert(Connection c, String tag) throws SQLException {

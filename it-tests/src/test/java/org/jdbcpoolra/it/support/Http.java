@@ -54,6 +54,19 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), timeout);
     }
 
+    /**
+     * The outcome of one call, whatever happens to it: its reply, or (status 0) why none came (the client's timeout,
+     * a reset connection). Borrowers counted by their outcomes use it, so that a call that dies is counted as failed
+     * instead of vanishing with its thread.
+     */
+    public static Reply outcome(java.util.function.Supplier<Reply> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return new Reply(0, "no reply: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        }
+    }
+
     public static CompletableFuture<Reply> postAsync(URI uri) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();

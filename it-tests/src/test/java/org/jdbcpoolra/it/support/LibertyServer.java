@@ -42,7 +42,8 @@ public final class LibertyServer implements ServerControl {
             "jdbc/Xa", null, Duration.ofSeconds(20), "J2CA0045E",
             ServerFacts.Prefill.NEVER, false, true, List.of("pool.min", "pool.max"), "pool.connection-timeout", null,
             false, false, false, "CreateCount",
-            PayaraDirectLookupProbe.class, serverDir().resolve("logs/messages.log"), null, null);
+            PayaraDirectLookupProbe.class, serverDir().resolve("logs/messages.log"), null, null,
+            Pattern.compile("^\\[[^\\]]+\\] \\S+ \\S+\\s+[WEF] "));
 
     private static final String EXAMPLE = "jdbc-pool-example.ear";
     private static PoolSettings current;

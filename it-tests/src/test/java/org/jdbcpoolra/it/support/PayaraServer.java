@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 import org.jboss.dmr.ModelNode;
@@ -33,7 +34,8 @@ public final class PayaraServer implements ServerControl {
             ServerFacts.Prefill.ON_FIRST_BORROW, false, false, List.of("pool.min", "pool.max"), "pool.max-wait-millis",
             "A potential connection leak detected", true, true, true, "numconnfree", PayaraDirectLookupProbe.class,
             home().resolve("glassfish/domains/" + domain() + "/logs/server.log"), "\"EJB__TIMER__TBL\"",
-            "SELECT \"TIMERID\" FROM \"EJB__TIMER__TBL\" WHERE \"SCHEDULE\" LIKE '*/2 #%'");
+            "SELECT \"TIMERID\" FROM \"EJB__TIMER__TBL\" WHERE \"SCHEDULE\" LIKE '*/2 #%'",
+            Pattern.compile("\\[(WARNING|SEVERE)\\]"));
     /** Payara's get of an attribute never set fails; the wildcard lists those set. */
     private static final String TIMER_SERVICE = "configs.config.server-config.ejb-container.ejb-timer-service.*";
 

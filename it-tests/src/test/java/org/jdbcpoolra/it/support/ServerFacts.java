@@ -3,6 +3,7 @@ package org.jdbcpoolra.it.support;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What differs between servers, as data: the scenarios read these instead of asking which server they run on.
@@ -36,6 +37,8 @@ import java.util.List;
  * @param serverLog              the server's log file
  * @param timerTable             the table the server's EJB timer service keeps persistent timers in
  * @param scheduleTimerQuery     SQL giving the id of the timer of a schedule firing every 2 s, from that table
+ * @param warningLine            what a line of the server log at warning level or worse contains, in that server's
+ *                               format
  */
 public record ServerFacts(
         String name,
@@ -59,10 +62,16 @@ public record ServerFacts(
         Class<?> directInjectionProbe,
         Path serverLog,
         String timerTable,
-        String scheduleTimerQuery) {
+        String scheduleTimerQuery,
+        Pattern warningLine) {
 
     /** When a server fills its pool to min (Liberty never does: its min only stops the reaper from going lower). */
     public enum Prefill { ON_ACTIVATION, ON_FIRST_BORROW, NEVER }
+
+    /** Whether a line of the server log is a warning, an error or worse. */
+    public boolean warns(String line) {
+        return warningLine.matcher(line).find();
+    }
 
     /** Sessions a pool keeps open once one borrower has used it. */
     public int sessionsAfterFirstBorrow(int min) {

@@ -161,12 +161,19 @@ public abstract class TestDatabase {
     }
 
     /**
+     * What {initRow} tags its rows with, before the session id: unique to this test JVM, since session ids come back
+     * (PostgreSQL's are process ids, which wrap at 32768; MariaDB's and H2's count again from 1 after a restart) and
+     * rows of an earlier run's session must not count for a new one.
+     */
+    public static final String INIT_ROW_PREFIX = "init-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+
+    /**
      * Pool settings may name these instead of spelling a database's SQL: {initRow} (a row in probe_rows tagged
-     * init-&lt;session id&gt;), {sessionSetting}, {sessionBorn}, {passwordFile}, {throughFaultProxy} (the URL through
-     * {@link #faultProxy()}) and {silentUrl} ({@link #silentUrl()}).
+     * {@link #INIT_ROW_PREFIX}&lt;session id&gt;), {sessionSetting}, {sessionBorn}, {passwordFile},
+     * {throughFaultProxy} (the URL through {@link #faultProxy()}) and {silentUrl} ({@link #silentUrl()}).
      */
     public String expand(String value) {
-        return value.replace("{initRow}", "INSERT INTO probe_rows (tag) SELECT CONCAT('init-', "
+        return value.replace("{initRow}", "INSERT INTO probe_rows (tag) SELECT CONCAT('" + INIT_ROW_PREFIX + "', "
                         + sessionIdSql().substring("SELECT ".length()) + ")")
                 .replace("{sessionSetting}", sessionSettingSql())
                 .replace("{sessionBorn}", sessionBornSql())

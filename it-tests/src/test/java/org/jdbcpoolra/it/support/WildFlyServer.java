@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,7 +50,8 @@ public final class WildFlyServer implements ServerControl {
             "blocking-timeout-wait-millis", "IJ000100: Closing a connection for you", true, true, true, "ActiveCount",
             WildFlyDirectLookupProbe.class,
             home().resolve("standalone/log/server.log"), "jboss_ejb_timer",
-            "SELECT id FROM jboss_ejb_timer WHERE schedule_expr_second = '*/2'");
+            "SELECT id FROM jboss_ejb_timer WHERE schedule_expr_second = '*/2'",
+            Pattern.compile("^\\S+ \\S+ (WARN|ERROR|FATAL) "));
 
     /** The properties of the pool configured last, for remove.cli. */
     private Map<String, String> current = Map.of();
