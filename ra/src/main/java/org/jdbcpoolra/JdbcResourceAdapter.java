@@ -85,8 +85,25 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
         }
     }
 
+    @Override
+    public void soon(Runnable task) {
+        Timer t = timer;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.schedule(guarded(task), 0);
+        } catch (IllegalStateException cancelled) {
+            // The adapter is stopping: the pool's connections are closing, nothing is left to renew.
+        }
+    }
+
     private static void schedule(Timer timer, Runnable task, long periodMillis) {
-        timer.schedule(new TimerTask() {
+        timer.schedule(guarded(task), periodMillis, periodMillis);
+    }
+
+    private static TimerTask guarded(Runnable task) {
+        return new TimerTask() {
             @Override
             public void run() {
                 try {
@@ -97,7 +114,7 @@ public class JdbcResourceAdapter implements ResourceAdapter, FactoryRegistry {
                     LOG.log(Level.WARNING, () -> "jdbc-pool-ra: a background task failed: " + t.getClass().getName());
                 }
             }
-        }, periodMillis, periodMillis);
+        };
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
+import org.jdbcpoolra.it.support.Metrics;
 import org.jdbcpoolra.it.support.PoolScenario;
 import org.jdbcpoolra.it.support.PoolSettings;
 import org.junit.jupiter.api.DisplayName;
@@ -27,25 +28,37 @@ class FatalSqlStatesIT extends PoolScenario {
     @Test
     @DisplayName("An error with a configured SQLState evicts its connection: the session is closed in the database")
     void configuredStateEvictsTheConnection() {
-        String session = failingSession("SELECT * FROM no_such_table_fatal");
+        Metrics before = Metrics.scrape();
+        String[] failure = failure("SELECT * FROM no_such_table_fatal");
+        String session = failure[0];
+        String state = failure[2];
 
         Await.value("session " + session + " still open", () -> database.sessionAlive(session) ? 1 : 0, 0,
                 Duration.ofSeconds(10));
         Reply next = Http.get(Http.probe("/probe/value?sql=SELECT+1"));
         assertEquals(200, next.status(), next.body());
+        assertEquals(1.0, evictions(Metrics.scrape(), "sqlstate=" + state)
+                - evictions(before, "sqlstate=" + state), "evictions counted for SQLState " + state);
     }
 
     @Test
     @DisplayName("An error whose SQLState is neither built in nor configured keeps its connection")
     void otherErrorsKeepTheConnection() {
-        String session = failingSession("SELEKT 1");
+        Metrics before = Metrics.scrape();
+        String session = failure("SELEKT 1")[0];
 
         assertTrue(database.sessionAlive(session), "session " + session + " was closed for a syntax error");
+        assertEquals(0.0, evictions(Metrics.scrape()) - evictions(before), "evictions counted");
     }
 
-    private String failingSession(String sql) {
+    /** "session|exception|SQLState|message" of a statement that fails, split. */
+    private String[] failure(String sql) {
         Reply reply = Http.get(Http.probe("/probe/value?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)));
         assertEquals(503, reply.status(), reply.body());
-        return reply.body().substring(0, reply.body().indexOf('|'));
+        return reply.body().split("\\|", 4);
+    }
+
+    private double evictions(Metrics scrape, String... labels) {
+        return scrape.sum("jdbcpool_fatal_evictions_total", facts.jndiName(), labels);
     }
 }

@@ -13,4 +13,7 @@ public interface FactoryRegistry {
      * may activate connection definitions first: WildFly does); false when the server gave the adapter no timer.
      */
     boolean repeat(Runnable task, long periodMillis);
+
+    /** Runs the task once, as soon as the timer is free; nothing while the adapter has no timer. */
+    void soon(Runnable task);
 }

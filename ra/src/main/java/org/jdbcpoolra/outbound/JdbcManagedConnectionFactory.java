@@ -261,6 +261,7 @@ public class JdbcManagedConnectionFactory
         Housekeeping task = new Housekeeping(r.config(), live);
         try {
             if (registry.repeat(task, task.periodMillis())) {
+                r.renewals().afterSwap(() -> registry.soon(task));
                 housekeeping = task;
                 return;
             }

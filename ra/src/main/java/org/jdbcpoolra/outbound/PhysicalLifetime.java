@@ -303,7 +303,7 @@ final class PhysicalLifetime {
         if (fresh == null) {
             return false;
         }
-        renewals.release();
+        renewals.swapped();
         Current old = current;
         boolean byUses = usedUp;
         try {

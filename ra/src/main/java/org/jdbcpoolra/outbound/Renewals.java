@@ -12,6 +12,12 @@ final class Renewals {
     static final int LIMIT = 1;
 
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Asks for a background pass now, so that the next retiring connection does not wait for the timer's period. */
+    private volatile Runnable nextPass = () -> { };
+
+    void afterSwap(Runnable pass) {
+        nextPass = pass;
+    }
 
     /** Room for one more renewal. */
     boolean tryReserve() {
@@ -26,8 +32,18 @@ final class Renewals {
         }
     }
 
-    /** Swapped in or closed. */
+    /** Closed, or never opened. */
     void release() {
         waiting.decrementAndGet();
+    }
+
+    /**
+     * Swapped in: room for the next renewal at once. Without it, connections that retire together (a pool filled at
+     * once, all lent under steady load) would be renewed one per timer period, the last long past its lifetime. Not
+     * after a failed or discarded renewal: a login the database refuses must not be retried in a loop.
+     */
+    void swapped() {
+        waiting.decrementAndGet();
+        nextPass.run();
     }
 }
