@@ -7,15 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLXML;
 import java.sql.Statement;
+import java.sql.Struct;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.resource.spi.ManagedConnection;
 
@@ -91,6 +100,68 @@ class BorrowedObjectsTest {
             assertInstanceOf(ClosedHandleException.class, e);
         }
         blob.free();
+    }
+
+    /**
+     * Every kind the driver can hand out, over a fake that counts what reaches it: once the borrow is over, each
+     * method of each (but free, a no-op) fails with 08003 and none reaches the fake.
+     */
+    @ParameterizedTest
+    @EnumSource(BorrowEnd.class)
+    @DisplayName("every method of a Blob, Clob, NClob, SQLXML, Array, Struct and Ref fails with 08003 after the "
+            + "borrow, and none reaches the driver's object")
+    void everyBorrowedKindIsSealedAfterTheBorrow(BorrowEnd how) throws Exception {
+        ConnectionHandle handle = (ConnectionHandle) connection;
+        java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+        Map<Class<?>, Object> borrowed = new LinkedHashMap<>();
+        borrowed.put(Blob.class, handle.borrowed(fake(Blob.class, reached)));
+        borrowed.put(Clob.class, handle.borrowed(fake(Clob.class, reached)));
+        borrowed.put(NClob.class, handle.borrowed(fake(NClob.class, reached)));
+        borrowed.put(SQLXML.class, handle.borrowed(fake(SQLXML.class, reached)));
+        borrowed.put(Array.class, handle.borrowed(fake(Array.class, reached)));
+        borrowed.put(Struct.class, handle.borrowed(fake(Struct.class, reached)));
+        borrowed.put(Ref.class, handle.borrowed(fake(Ref.class, reached)));
+
+        end(how);
+        int atEnd = reached.get();
+
+        int methods = 0;
+        for (Map.Entry<Class<?>, Object> entry : borrowed.entrySet()) {
+            for (Method method : entry.getKey().getMethods()) {
+                if (method.getName().equals("free") || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                    continue;
+                }
+                methods++;
+                InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                        () -> method.invoke(entry.getValue(), defaults(method)), method.toString());
+                SQLException e = assertInstanceOf(SQLException.class, thrown.getCause(), method.toString());
+                assertEquals("08003", e.getSQLState(), method + ": " + e.getMessage());
+            }
+        }
+        assertEquals(atEnd, reached.get(), "calls that reached the driver's objects after the borrow");
+        assertTrue(methods > 40, methods + " methods swept");
+    }
+
+    private static <T> T fake(Class<T> type, java.util.concurrent.atomic.AtomicInteger reached) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.getName().equals("equals") ? proxy == args[0]
+                        : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : "fake";
+            }
+            reached.incrementAndGet();
+            Class<?> returns = method.getReturnType();
+            return returns == boolean.class ? false : returns == long.class ? 0L : returns == int.class ? 0 : null;
+        }));
+    }
+
+    private static Object[] defaults(Method method) {
+        Class<?>[] types = method.getParameterTypes();
+        Object[] values = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            values[i] = types[i] == long.class ? 1L : types[i] == int.class ? 1 : types[i] == boolean.class ? false
+                    : null;
+        }
+        return values;
     }
 
     @Test

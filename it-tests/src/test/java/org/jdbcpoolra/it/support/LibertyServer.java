@@ -40,7 +40,7 @@ public final class LibertyServer implements ServerControl {
      */
     private static final ServerFacts FACTS = new ServerFacts("liberty", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
             "jdbc/Xa", null, Duration.ofSeconds(20), "J2CA0045E",
-            ServerFacts.Prefill.NEVER, false, true, List.of("pool.min", "pool.max"), "pool.connection-timeout", null,
+            ServerFacts.Prefill.NEVER, false, List.of("pool.min", "pool.max"), "pool.connection-timeout", null,
             false, false, false, "CreateCount",
             PayaraDirectLookupProbe.class, serverDir().resolve("logs/messages.log"), null, null,
             Pattern.compile("^\\[[^\\]]+\\] \\S+ \\S+\\s+[WEF] "));

@@ -31,7 +31,7 @@ public final class PayaraServer implements ServerControl {
 
     private static final ServerFacts FACTS = new ServerFacts("payara", HTTP_PORT, "jdbc/Pool", "jdbc/Standalone",
             "jdbc/Xa", "java:appserver/TransactionManager", Duration.ofSeconds(20), "expired max-wait-time",
-            ServerFacts.Prefill.ON_FIRST_BORROW, false, false, List.of("pool.min", "pool.max"), "pool.max-wait-millis",
+            ServerFacts.Prefill.ON_FIRST_BORROW, false, List.of("pool.min", "pool.max"), "pool.max-wait-millis",
             "A potential connection leak detected", true, true, true, "numconnfree", PayaraDirectLookupProbe.class,
             home().resolve("glassfish/domains/" + domain() + "/logs/server.log"), "\"EJB__TIMER__TBL\"",
             "SELECT \"TIMERID\" FROM \"EJB__TIMER__TBL\" WHERE \"SCHEDULE\" LIKE '*/2 #%'",
@@ -111,6 +111,20 @@ public final class PayaraServer implements ServerControl {
         }
         asadmin("deploy", "--name", "jdbc-pool-example",
                 TestEnvironment.archive("jdbc-pool-example.ear").toString());
+    }
+
+    /** The README's run command: the pool as pool.properties has it (H2 in memory), its XA sibling, the example. */
+    static void serveExample() {
+        asadmin("start-domain", domain());
+        Path file = TestEnvironment.propertiesFile("payara", "payara-run.properties",
+                Map.of("rar.path", TestEnvironment.archive("jdbc-pool-ra.rar").toString()));
+        for (String script : List.of("configure.sh", "configure-xa.sh")) {
+            TestEnvironment.run(List.of("bash", TestEnvironment.srcDeploy().resolve("payara").resolve(script)
+                    .toString(), file.toString()), adminEnvironment());
+        }
+        asadmin("deploy", "--force=true", "--name", "jdbc-pool-example",
+                TestEnvironment.archive("jdbc-pool-example.ear").toString());
+        Http.awaitOk(Http.example("/api/notes"));
     }
 
     /** configure-xa.sh's keys for the XA pool of one database: empty until borrowed from, max as the local pool's. */

@@ -25,16 +25,17 @@ public final class ServeExample {
         }
     }
 
-    /** Payara: the EAR brings its own pool (src-deploy/payara/glassfish-resources.xml), so it is deployed as is. */
+    /**
+     * Payara: src-deploy/payara/configure.sh and configure-xa.sh with their pool.properties (H2 in memory), then the
+     * example EAR, as a user deploys it; a pool at server level, which Payara monitors (an EAR's own pools it does
+     * not).
+     */
     private static void servePayara() throws Exception {
         String domain = System.getProperty("payara.domain", "it");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PayaraServer.asadmin("stop-domain", domain),
                 "stop-payara"));
         System.out.println("Starting Payara from " + PayaraServer.home() + " (domain " + domain + ")");
-        PayaraServer.asadmin("start-domain", domain);
-        PayaraServer.asadmin("deploy", "--force=true", "--name", "jdbc-pool-example",
-                TestEnvironment.archive("jdbc-pool-example.ear").toString());
-        Http.awaitOk(Http.example("/api/notes"));
+        PayaraServer.serveExample();
         announce(PayaraServer.HTTP_PORT);
         Thread.currentThread().join();
     }

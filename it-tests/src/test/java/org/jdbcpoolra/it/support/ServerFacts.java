@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * @param exhaustedText          part of the message a borrower gets after waiting the whole blocking timeout
  * @param prefill                when the server opens min connections: on activation, at the first borrow, never
  * @param validatesInBackground  the server validates idle connections in the background
- * @param exampleUsesTestDatabase the example EAR's pool is the test's (WildFly) or its own in-memory one (Payara)
  * @param poolSizeSettings       the names of min and max as the errors a deployer sees name them
  * @param blockingTimeoutSetting the name of the blocking timeout as the errors a deployer sees name it
  * @param leakReportText         text of the server's report of a connection an application never closed; null where
@@ -51,7 +50,6 @@ public record ServerFacts(
         String exhaustedText,
         Prefill prefill,
         boolean validatesInBackground,
-        boolean exampleUsesTestDatabase,
         List<String> poolSizeSettings,
         String blockingTimeoutSetting,
         String leakReportText,

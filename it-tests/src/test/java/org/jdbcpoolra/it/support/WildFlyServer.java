@@ -45,7 +45,7 @@ public final class WildFlyServer implements ServerControl {
 
     private static final ServerFacts FACTS = new ServerFacts("wildfly", HTTP_PORT, "java:/jdbc/Pool",
             "java:/jdbc/Standalone", "java:/jdbc/Xa", "java:/TransactionManager", Duration.ofMinutes(1),
-            "blocking timeout", ServerFacts.Prefill.ON_ACTIVATION, true, true,
+            "blocking timeout", ServerFacts.Prefill.ON_ACTIVATION, true,
             List.of("min-pool-size", "max-pool-size"),
             "blocking-timeout-wait-millis", "IJ000100: Closing a connection for you", true, true, true, "ActiveCount",
             WildFlyDirectLookupProbe.class,
