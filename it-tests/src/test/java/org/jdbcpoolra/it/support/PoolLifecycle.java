@@ -32,6 +32,12 @@ public class PoolLifecycle implements LoadableExtension {
     public static class Observer {
         /** The settings of the pool a shared class left configured, or null when there is none. */
         private static PoolSettings kept;
+        /**
+         * A pool configured, or begun, and not yet removed: set before the configure script runs, cleared once the
+         * remove script succeeded. A class whose configuration or removal failed half-way leaves it set, and the
+         * next class removes what is left before it configures its own, so one failure stays one failure.
+         */
+        private static boolean configured;
 
         @Inject
         private Instance<TestClass> testClass;
@@ -45,9 +51,18 @@ public class PoolLifecycle implements LoadableExtension {
                 }
                 removeKept();
             }
+            if (configured) {
+                removeLeftovers();
+            }
             ServerControl.current().beforeTestClass(current == null
                     || current.isAnnotationPresent(ReadsPoolStatistics.class));
-            ServerControl.current().configure(settings);
+            configured = true;
+            try {
+                ServerControl.current().configure(settings);
+            } catch (RuntimeException e) {
+                removeLeftovers();
+                throw e;
+            }
             Http.awaitOk(Http.example("/api/pool"));
         }
 
@@ -55,8 +70,9 @@ public class PoolLifecycle implements LoadableExtension {
             Class<?> current = testClass.get() == null ? null : testClass.get().getJavaClass();
             if (shared(current)) {
                 kept = PoolSettings.forClass(current);
-            } else {
+            } else if (configured) {
                 ServerControl.current().remove();
+                configured = false;
             }
         }
 
@@ -70,6 +86,17 @@ public class PoolLifecycle implements LoadableExtension {
         private static void removeKept() {
             kept = null;
             ServerControl.current().remove();
+            configured = false;
+        }
+
+        /** Best effort: what a failed configuration or removal left; the next configuration tells if it is gone. */
+        private static void removeLeftovers() {
+            try {
+                ServerControl.current().remove();
+                configured = false;
+            } catch (RuntimeException e) {
+                System.out.println("removing what an earlier class left configured failed: " + e.getMessage());
+            }
         }
 
         private static boolean shared(Class<?> testClass) {
