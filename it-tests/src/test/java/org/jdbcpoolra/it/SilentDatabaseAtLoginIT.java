@@ -36,6 +36,7 @@ class SilentDatabaseAtLoginIT extends PoolScenario {
     void everyBorrowerFailsWithinLoginTimeout() throws Exception {
         List<String> bodies = new ArrayList<>();
         long longest = 0;
+        int acceptedBefore = database.silentListener().accepted();
         for (int round = 0; round < 2; round++) {
             List<CompletableFuture<Reply>> borrowers = new ArrayList<>();
             List<Long> starts = new ArrayList<>();
@@ -64,6 +65,7 @@ class SilentDatabaseAtLoginIT extends PoolScenario {
             assertTrue(body.split("\\|")[2].startsWith("08"), "a connection error's SQLState (class 08): " + body);
             assertFalse(body.contains(database.password()), body);
         }
-        assertEquals(0, database.poolSessions(), "nothing reached the database");
+        // The failures are the silent host's doing: the pool's logins reached it and got no answer.
+        assertTrue(database.silentListener().accepted() > acceptedBefore, "no login reached the silent host");
     }
 }

@@ -89,7 +89,8 @@ public abstract class TestDatabase {
         return url().replace("127.0.0.1:" + port() + "/", "127.0.0.1:" + proxy.port() + "/");
     }
 
-    private synchronized FaultProxy silentListener() {
+    /** The listener {@link #silentUrl()} points at: it accepts connections and never answers. */
+    public synchronized FaultProxy silentListener() {
         if (silentListener == null) {
             silentListener = FaultProxy.to("127.0.0.1", port());
             silentListener.silence();
