@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -44,6 +46,15 @@ public final class TckSummary {
             }
         }
         boolean record = Boolean.getBoolean("tck.record-baseline");
+        // Runs of a sample of the baseline's tests (CI's EJB vehicle), as run=count; every other run executes exactly
+        // as many tests as its baseline did.
+        Map<String, Integer> samples = new HashMap<>();
+        for (String sample : System.getProperty("tck.samples", "").split(",")) {
+            if (sample.contains("=")) {
+                samples.put(sample.substring(0, sample.indexOf('=')),
+                        Integer.parseInt(sample.substring(sample.indexOf('=') + 1)));
+            }
+        }
         for (String name : runs) {
             Run run = Run.read(target.resolve("tck-reports").resolve(name));
             // The baseline of a run: the same vehicle on the same database, e.g. postgresql or postgresql-ejb.
@@ -74,6 +85,16 @@ public final class TckSummary {
                 if (run.executed == 0) {
                     problems.add(name + ": executed nothing");
                 }
+                // A test skipped, or missing, through our pool would hide what the baseline's failures do not.
+                if (run.skipped > 0) {
+                    problems.add(name + ": " + run.skipped + " skipped");
+                }
+                int expectedExecuted = samples.getOrDefault(name, baselineExecuted(target, baselines, database));
+                if (run.executed != expectedExecuted) {
+                    problems.add(name + ": executed " + run.executed + " tests where " + expectedExecuted
+                            + " were expected (" + (samples.containsKey(name) ? "the sample, -Dtck.samples"
+                            : "the baseline") + ")");
+                }
             }
             summary.append("| ").append(name).append(" | ").append(run.executed).append(" | ")
                     .append(run.executed - run.failed.size()).append(" | ").append(run.failed.size()).append(" | ")
@@ -101,6 +122,21 @@ public final class TckSummary {
             }
         }
         return recorded;
+    }
+
+    /** How many tests the baseline executed: its fresh run, or the recorded file's first line ("...: N executed."). */
+    private static int baselineExecuted(Path target, Path baselines, String database) throws Exception {
+        Path fresh = target.resolve("tck-reports").resolve(database + "-baseline");
+        if (Files.isDirectory(fresh)) {
+            return Run.read(fresh).executed;
+        }
+        String header = Files.readAllLines(baselines.resolve(database + ".txt")).get(0);
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(\\d+) executed\\.").matcher(header);
+        if (!count.find()) {
+            throw new IllegalStateException(baselines.resolve(database + ".txt") + " does not say how many tests "
+                    + "the baseline executed: " + header);
+        }
+        return Integer.parseInt(count.group(1));
     }
 
     /** One run's results, as failsafe's XML reports have them: test ids are Class#method. */
