@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Set;
 
 import javax.security.auth.Subject;
 
+import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.SecurityException;
 import jakarta.resource.spi.security.PasswordCredential;
@@ -126,6 +129,20 @@ class MatchingAndValidationTest {
         @Test
         void subjectWithoutAPasswordCredentialIsRefused() {
             assertThrows(SecurityException.class, () -> factory.createManagedConnection(new Subject(), null));
+        }
+
+        @Test
+        @DisplayName("a Subject whose only password credential is another pool's is refused, not signed on with it")
+        void credentialOfAnotherPoolIsRefused() throws Exception {
+            JdbcManagedConnectionFactory other = db.factory();
+            other.setUser("OTHER");
+            other.setPassword("other-Pa55");
+            PasswordCredential credential = new PasswordCredential("OTHER", "other-Pa55".toCharArray());
+            credential.setManagedConnectionFactory(other);
+            Subject subject = new Subject();
+            subject.getPrivateCredentials().add(credential);
+
+            assertThrows(SecurityException.class, () -> factory.createManagedConnection(subject, null));
         }
 
         private Subject subject(String user, String password) {
@@ -307,6 +324,41 @@ class MatchingAndValidationTest {
             assertSame(mc, factory.matchManagedConnections(Set.of(mc), null, null));
             JdbcConnection renewed = physicalOf(mc);
             assertFalse(renewed == first || renewed.isClosed(), "a new physical connection serves the next borrow");
+        }
+
+        @Test
+        @DisplayName("after a renewal, local transactions and cached statements run on the new physical connection")
+        void renewedConnectionServesTransactionsAndStatementsOnTheNewConnection() throws Exception {
+            factory.setMaxUses("1");
+            factory.setPreparedStatementCacheSize("4");
+            db.execute("CREATE TABLE renewed_rows(id INT)");
+            JdbcManagedConnection mc = (JdbcManagedConnection) factory.createManagedConnection(null, null);
+            JdbcConnection first;
+            try (Connection handle = (Connection) mc.getConnection(null, null);
+                    PreparedStatement cached = handle.prepareStatement("SELECT COUNT(*) FROM renewed_rows")) {
+                first = handle.unwrap(JdbcConnection.class);
+                cached.executeQuery().close();
+            }
+            mc.keepAlive(Long.MAX_VALUE);
+            mc.cleanup();
+            assertTrue(first.isClosed(), "the retired physical connection is closed");
+
+            LocalTransaction local = mc.getLocalTransaction();
+            try (Connection handle = (Connection) mc.getConnection(null, null)) {
+                local.begin();
+                handle.createStatement().execute("INSERT INTO renewed_rows VALUES (1)");
+                local.rollback();
+                local.begin();
+                handle.createStatement().execute("INSERT INTO renewed_rows VALUES (2)");
+                local.commit();
+                try (PreparedStatement cached = handle.prepareStatement("SELECT COUNT(*) FROM renewed_rows");
+                        ResultSet rs = cached.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getInt(1), "rows the borrower sees");
+                }
+            }
+            mc.cleanup();
+            assertEquals(1, db.count("renewed_rows"), "rows committed after the renewal: the rolled-back one is gone");
         }
 
         @Test
