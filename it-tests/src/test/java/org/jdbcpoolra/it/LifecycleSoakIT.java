@@ -20,9 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
+import org.jdbcpoolra.it.support.Await;
 import org.jdbcpoolra.it.support.Deployments;
 import org.jdbcpoolra.it.support.Http;
 import org.jdbcpoolra.it.support.Http.Reply;
@@ -244,10 +244,10 @@ class LifecycleSoakIT extends PoolScenario {
 
         // A renewal opens the new session before it closes the retired one: one more than max for that moment. A
         // call whose reply never came may still be at work in the server: its transaction has 30 s to end.
-        int sessionsAfter = awaitAtMost(database::poolSessions, MAX, Duration.ofSeconds(10));
-        int inTransaction = awaitAtMost(database::poolSessionsInTransaction, 0, Duration.ofSeconds(30));
+        int sessionsAfter = Await.atMost(database::poolSessions, MAX, Duration.ofSeconds(10));
+        int inTransaction = Await.atMost(database::poolSessionsInTransaction, 0, Duration.ofSeconds(30));
         server.remove();
-        int sessionsRemoved = awaitAtMost(database::poolSessions, 0, Duration.ofSeconds(15));
+        int sessionsRemoved = Await.atMost(database::poolSessions, 0, Duration.ofSeconds(15));
         // The class's pool is removed after it, as for every class: give it one to remove.
         server.configure(PoolSettings.defaults());
 
@@ -367,15 +367,6 @@ class LifecycleSoakIT extends PoolScenario {
     }
 
     /** The observation once it is at most {@code most}, or its last value when {@code limit} has passed. */
-    private static int awaitAtMost(IntSupplier observation, int most, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int seen;
-        while ((seen = observation.getAsInt()) > most && System.nanoTime() < deadline) {
-            Http.sleep(200);
-        }
-        return seen;
-    }
-
     private static String outcomesByKind(List<Call> all) {
         Map<Kind, Map<Reported, Long>> byKind = new EnumMap<>(Kind.class);
         for (Call call : all) {

@@ -23,4 +23,14 @@ public final class Await {
         throw new AssertionError(what + ": expected " + expected + " within " + limit.toSeconds() + " s but was "
                 + last);
     }
+
+    /** The first value seen at or below {@code most}, or the last one seen when the limit passed. */
+    public static int atMost(IntSupplier observation, int most, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int seen;
+        while ((seen = observation.getAsInt()) > most && System.nanoTime() < deadline) {
+            Http.sleep(200);
+        }
+        return seen;
+    }
 }
