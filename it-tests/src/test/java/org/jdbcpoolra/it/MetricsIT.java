@@ -50,7 +50,7 @@ class MetricsIT extends PoolScenario {
     private static final int PAGE_BORROWERS = 3;
 
     @Test
-    @DisplayName("8 borrowers x 25 prepared statements move the cache lookups, mostly hits, and the openings counted")
+    @DisplayName("8 borrowers x 25 prepared statements move the cache lookups, mostly hits")
     void adapterCountersMoveUnderLoad() throws Exception {
         String pool = facts.jndiName();
         Metrics before = Metrics.scrape();
@@ -95,8 +95,7 @@ class MetricsIT extends PoolScenario {
         double openedDuring = opened - before.sum("jdbcpool_connections_opened_total", pool);
         assertTrue(hits >= borrows - ServerControl.MAX - openedDuring, hits + " cache hits of " + looked
                 + " lookups, with " + openedDuring + " connections opened during the load");
-        assertTrue(opened >= 1, "connections opened\n" + after.text());
-        assertTrue(after.sum("jdbcpool_connection_open_seconds_total", pool) > 0, after.text());
+        // Openings are counted exactly where the test makes them happen: IdleTimeoutIT and RefusedSignOnIT.
         assumeTrue(facts.validatesOnBorrow(), facts.name() + " never asks for validation when it lends a "
                 + "connection: no validation to count");
         assertTrue(validated >= 1, facts.name() + " validates on borrow, yet no validation was counted");

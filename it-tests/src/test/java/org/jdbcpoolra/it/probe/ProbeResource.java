@@ -248,7 +248,8 @@ public class ProbeResource {
     }
 
     /**
-     * A borrower that gets an object from the driver (kind: blob, array, or object for getObject), uses it, keeps it
+     * A borrower that gets an object from the driver (kind: blob, clob, nclob, sqlxml, array, or object for
+     * getObject), uses it, keeps it
      * past its borrow and gives the connection back; returns its session, the object's class and what using it gave.
      * Runs in a transaction (PostgreSQL's large objects and refcursors need one); {@code setup} runs first in it.
      */
@@ -267,6 +268,9 @@ public class ProbeResource {
                 rs.next();
                 Object value = switch (kind) {
                     case "blob" -> rs.getBlob(1);
+                    case "clob" -> rs.getClob(1);
+                    case "nclob" -> rs.getNClob(1);
+                    case "sqlxml" -> rs.getSQLXML(1);
                     case "array" -> rs.getArray(1);
                     default -> rs.getObject(1);
                 };
@@ -301,6 +305,12 @@ public class ProbeResource {
     private static String use(Object value) throws SQLException {
         if (value instanceof java.sql.Blob blob) {
             return String.valueOf(blob.length());
+        }
+        if (value instanceof java.sql.Clob clob) {
+            return String.valueOf(clob.length());
+        }
+        if (value instanceof java.sql.SQLXML xml) {
+            return xml.getString();
         }
         if (value instanceof java.sql.Array array) {
             return String.valueOf(((Object[]) array.getArray()).length);

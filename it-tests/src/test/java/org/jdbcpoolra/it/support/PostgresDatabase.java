@@ -103,7 +103,10 @@ public final class PostgresDatabase extends TestDatabase {
     /** A large object (PostgreSQL's LOB API works through the connection), an array and a refcursor. */
     @Override
     public List<List<String>> driverObjects() {
+        // pgjdbc has no NClob.
         return List.of(List.of("blob", "", "SELECT lo_from_bytea(0, '\\x0102'::bytea)"),
+                List.of("clob", "", "SELECT lo_from_bytea(0, 'ab'::bytea)"),
+                List.of("sqlxml", "", "SELECT XMLPARSE(DOCUMENT '<a/>')"),
                 List.of("array", "", "SELECT ARRAY[1, 2, 3]"),
                 List.of("object", "CREATE OR REPLACE FUNCTION pg_temp.probe_cursor() RETURNS refcursor AS $$ "
                         + "DECLARE c refcursor; BEGIN OPEN c FOR SELECT 1 UNION ALL SELECT 2; RETURN c; END; $$ "

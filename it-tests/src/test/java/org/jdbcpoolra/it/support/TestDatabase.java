@@ -215,6 +215,9 @@ public abstract class TestDatabase {
      */
     public List<List<String>> driverObjects() {
         return List.of(List.of("blob", "", "SELECT CAST(X'0102' AS BLOB)"),
+                List.of("clob", "", "SELECT CAST('ab' AS CLOB)"),
+                List.of("nclob", "", "SELECT CAST('ab' AS NCLOB)"),
+                List.of("sqlxml", "", "SELECT CAST('<a/>' AS CLOB)"),
                 List.of("array", "", "SELECT ARRAY[1, 2, 3]"));
     }
 
