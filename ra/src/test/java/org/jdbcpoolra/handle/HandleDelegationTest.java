@@ -43,7 +43,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Coverage proves every method exists; this proves each one forwards: called on a handle over a recording fake, the
@@ -81,10 +82,15 @@ class HandleDelegationTest {
     private final List<Call> calls = new ArrayList<>();
     private final Map<Object, Object> returned = new HashMap<>();
 
-    @Test
+    /** The seed of what the fake driver answers: 42 gives true, 43 false, so a result replaced by either shows. */
+    private int answerSeed;
+
+    @ParameterizedTest(name = "the driver answering with seed {0}")
+    @ValueSource(ints = {42, 43})
     @DisplayName("every method of every handle forwards its arguments to the same driver method and returns its "
             + "result or our handle around it")
-    void everyMethodForwardsArgumentsAndResult() throws Exception {
+    void everyMethodForwardsArgumentsAndResult(int seed) throws Exception {
+        answerSeed = seed;
         List<String> wrong = new ArrayList<>();
         int checked = 0;
         Map<Class<?>, Function<Object, Object>> handles = new LinkedHashMap<>();
@@ -192,7 +198,7 @@ class HandleDelegationTest {
             }
             Call call = new Call(self[0], method.getName(), args == null ? List.of() : java.util.Arrays.asList(args));
             calls.add(call);
-            Object result = sample(method.getReturnType(), 42);
+            Object result = sample(method.getReturnType(), answerSeed);
             returned.put(call, result);
             return result;
         });
