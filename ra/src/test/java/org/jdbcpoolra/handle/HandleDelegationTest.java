@@ -43,6 +43,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,6 +94,29 @@ class HandleDelegationTest {
         answerSeed = seed;
         List<String> wrong = new ArrayList<>();
         int checked = 0;
+        Map<Class<?>, Function<Object, Object>> handles = handles();
+        for (Map.Entry<Class<?>, Function<Object, Object>> entry : handles.entrySet()) {
+            for (Method method : entry.getKey().getMethods()) {
+                if (Modifier.isStatic(method.getModifiers()) || NOT_PLAIN_DELEGATES.contains(method.getName())) {
+                    continue;
+                }
+                Object physical = fake(entry.getKey());
+                Object handle = entry.getValue().apply(physical);
+                String problem = check(handle, physical, method);
+                if (problem != null) {
+                    wrong.add(entry.getKey().getSimpleName() + "." + method.getName()
+                            + List.of(method.getParameterTypes()) + ": " + problem);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 600, "only " + checked + " methods checked");
+        assertEquals(List.of(), wrong, () -> wrong.size() + " method(s) that do not forward:\n"
+                + String.join("\n", wrong));
+    }
+
+    /** Each handle class, made around a driver object of its interface. */
+    private Map<Class<?>, Function<Object, Object>> handles() {
         Map<Class<?>, Function<Object, Object>> handles = new LinkedHashMap<>();
         handles.put(Connection.class, physical -> new ConnectionHandle(new FakeOwner(), (Connection) physical));
         handles.put(Statement.class, physical -> new StatementHandle(connection(), (Statement) physical));
@@ -113,24 +137,63 @@ class HandleDelegationTest {
         handles.put(java.sql.Array.class, physical -> new ArrayHandle(connection(), (java.sql.Array) physical));
         handles.put(Struct.class, physical -> new StructHandle(connection(), (Struct) physical));
         handles.put(Ref.class, physical -> new RefHandle(connection(), (Ref) physical));
+        return handles;
+    }
+
+    @Test
+    @DisplayName("a driver object the borrower got through us and passes back as an argument reaches the driver as "
+            + "the driver's own, not our handle")
+    void borrowedObjectsPassedBackReachTheDriverUnwrapped() throws Exception {
+        answerSeed = 42;
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        Map<Class<?>, Function<Object, Object>> handles = handles();
         for (Map.Entry<Class<?>, Function<Object, Object>> entry : handles.entrySet()) {
             for (Method method : entry.getKey().getMethods()) {
                 if (Modifier.isStatic(method.getModifiers()) || NOT_PLAIN_DELEGATES.contains(method.getName())) {
                     continue;
                 }
-                Object physical = fake(entry.getKey());
-                Object handle = entry.getValue().apply(physical);
-                String problem = check(handle, physical, method);
-                if (problem != null) {
-                    wrong.add(entry.getKey().getSimpleName() + "." + method.getName()
-                            + List.of(method.getParameterTypes()) + ": " + problem);
+                Class<?>[] types = method.getParameterTypes();
+                for (int i = 0; i < types.length; i++) {
+                    boolean element = types[i] == Object[].class;
+                    Class<?> kind = types[i] == Object.class || element ? Blob.class : types[i];
+                    if (!WRAPPED.containsKey(kind) || !handles.containsKey(kind) || kind == ResultSet.class
+                            || Statement.class.isAssignableFrom(kind) || kind == DatabaseMetaData.class) {
+                        continue;
+                    }
+                    Object driverObject = fake(kind);
+                    Object ours = handles.get(kind).apply(driverObject);
+                    Object physical = fake(entry.getKey());
+                    Object handle = entry.getValue().apply(physical);
+                    calls.clear();
+                    Object[] arguments = arguments(method);
+                    arguments[i] = element ? new Object[] {ours} : ours;
+                    try {
+                        method.invoke(handle, arguments);
+                    } catch (InvocationTargetException e) {
+                        wrong.add(describe(entry.getKey(), method) + ": threw " + e.getCause());
+                        continue;
+                    }
+                    int at = i;
+                    Object received = calls.stream().filter(c -> c.target() == physical
+                            && c.method().equals(method.getName())).map(c -> c.arguments().get(at))
+                            .reduce((first, second) -> second).orElse(null);
+                    Object got = element && received instanceof Object[] array && array.length == 1 ? array[0]
+                            : received;
+                    if (got != driverObject) {
+                        wrong.add(describe(entry.getKey(), method) + " argument " + at + ": the driver got " + got);
+                    }
+                    checked++;
                 }
-                checked++;
             }
         }
-        assertTrue(checked > 600, "only " + checked + " methods checked");
-        assertEquals(List.of(), wrong, () -> wrong.size() + " method(s) that do not forward:\n"
+        assertTrue(checked > 40, "only " + checked + " arguments checked");
+        assertEquals(List.of(), wrong, () -> wrong.size() + " argument(s) that reach the driver as our handle:\n"
                 + String.join("\n", wrong));
+    }
+
+    private static String describe(Class<?> type, Method method) {
+        return type.getSimpleName() + "." + method.getName() + List.of(method.getParameterTypes());
     }
 
     private String check(Object handle, Object physical, Method method) throws Exception {
