@@ -306,6 +306,23 @@ class ConnectionEventsTest {
         assertEquals(Set.of(mc), factory.getInvalidConnections(Set.of(mc)));
     }
 
+    @Test
+    @DisplayName("abort reaches the physical connection, and a second handle's abort does not tell the server again")
+    void abortReachesThePhysicalConnection() throws Exception {
+        List<String> calls = new java.util.ArrayList<>();
+        mc = ManagedConnections.over(factory, PhysicalFakes.recording(DriverManager.getConnection(db.url()), calls));
+        mc.addConnectionEventListener(listener);
+        Connection handle = (Connection) mc.getConnection(null, null);
+        Connection second = (Connection) mc.getConnection(null, null);
+        calls.clear();
+
+        handle.abort(Runnable::run);
+        assertEquals(List.of("abort"), calls.stream().filter("abort"::equals).toList(), "the driver's calls: " + calls);
+        second.abort(Runnable::run);
+
+        assertEquals(List.of(ERROR), listener.types(), "the server hears of the first abort only");
+    }
+
     // ---- LOCAL_TRANSACTION_* ----------------------------------------------------------------------------------
 
     @Test
