@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 import org.jdbcpoolra.it.support.FaultProxy;
 import org.jdbcpoolra.it.support.Http;
@@ -39,6 +40,12 @@ class SilentDatabaseIT extends PoolScenario {
     static final int NETWORK_TIMEOUT_SECONDS = 2;
     static final int LOGIN_TIMEOUT_SECONDS = 2;
     static final int VALIDATION_TIMEOUT_SECONDS = 1;
+    /**
+     * A SQLState of class 08 as the probe writes it ("class|state|message") or the adapter's messages do, or the
+     * adapter's refusal to commit after a connection failure.
+     */
+    private static final Pattern CONNECTION_STATE = Pattern.compile("\\|08[0-9A-Z]{3}\\||error code: 08[0-9A-Z]{3}"
+            + "|the connection failed during the transaction(?: and was closed)?, so nothing was committed");
     private static final int BORROWERS = 3;
     private static final int HOLDERS = 2;
     private static final int ROWS_PER_HOLDER = 4;
@@ -146,6 +153,13 @@ class SilentDatabaseIT extends PoolScenario {
         assertTrue(servedAfterHealing >= 10, "too few borrowers after healing to judge: " + servedAfterHealing);
         assertEquals(List.of(), lost, "transactions confirmed to their borrower but not whole in the database");
         assertEquals(List.of(), partial, "transactions that left part of their rows");
+        // Every failure the server answered names a connection problem: a SQLState of class 08 somewhere in its
+        // chain (the driver's I/O timeout, the adapter's failed or unanswered login, under whatever the container
+        // wrapped it in), or the adapter's refusal to commit a transaction whose connection failed (a transaction
+        // manager passes on its message, not its error code).
+        assertEquals(List.of(), failed.stream().filter(c -> c.reply().status() != 0
+                && !CONNECTION_STATE.matcher(c.reply().body()).find()).map(c -> c.tag() + ": " + c.reply().status()
+                + " " + c.reply().body()).toList(), "failures without a connection error's SQLState (class 08)");
         assertFalse(failed.stream().anyMatch(c -> c.reply().body().contains(database.password())),
                 "an error contains the password");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

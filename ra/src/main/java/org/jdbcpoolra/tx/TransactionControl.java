@@ -406,6 +406,15 @@ public final class TransactionControl {
                 }
                 return;
             }
+            if (s == DESTROYED) {
+                // The server destroyed the connection on its error event before it asked for the outcome (Payara
+                // does): the session is closed, its uncommitted work gone with it.
+                if (commit) {
+                    throw new LocalTransactionException(poolName + ": the connection failed during the transaction "
+                            + "and was closed, so nothing was committed", "08003");
+                }
+                return;
+            }
             if (s != CONTAINER_TRANSACTION) {
                 if (commit) {
                     throw new LocalTransactionException(poolName + ": no transaction to commit");

@@ -183,6 +183,24 @@ class ConnectionStateTest {
     }
 
     @Test
+    @DisplayName("a container transaction whose connection the server destroyed before the outcome is refused the "
+            + "commit as a connection failure")
+    void containerTransactionDestroyedBeforeItsOutcomeIsNeverCommitted() throws Exception {
+        control.lent();
+        control.begin();
+        physical.createStatement().executeUpdate("INSERT INTO item VALUES (1)");
+        control.failed(new SQLException("connection reset", "08S01"));
+        assertTrue(control.destroying());
+
+        LocalTransactionException e = assertThrows(LocalTransactionException.class, () -> control.end(true));
+
+        assertEquals("08003", e.getErrorCode());
+        assertTrue(e.getMessage().contains("nothing was committed"), e.getMessage());
+        assertEquals(0, db.count("item"));
+        control.end(false);
+    }
+
+    @Test
     @DisplayName("a non-fatal error changes nothing")
     void nonFatalErrorKeepsTheState() throws Exception {
         control.lent();

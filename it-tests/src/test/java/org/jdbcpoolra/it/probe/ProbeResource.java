@@ -430,7 +430,7 @@ public class ProbeResource {
         }
     }
 
-    /** An EJB call that inserts rows one by one in one transaction; "ok" or 503 with why it rolled back. */
+    /** An EJB call that inserts rows one by one in one transaction; "ok" or 503 with why it rolled back (the chain). */
     @POST
     @Path("/tx/rows")
     public Response txRows(@QueryParam("tag") String tag, @QueryParam("rows") int rows,
@@ -439,7 +439,7 @@ public class ProbeResource {
             transactions.insertRows(tag, rows, pauseMillis);
             return Response.ok("ok").build();
         } catch (SQLException | RuntimeException e) {
-            return Response.status(503).entity(describe(e)).build();
+            return Response.status(503).entity(ProbeFailures.chain(e)).build();
         }
     }
 

@@ -9,6 +9,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jdbcpoolra.it.probe.ProbeApplication;
+import org.jdbcpoolra.it.probe.ProbeFailures;
 import org.jdbcpoolra.it.probe.ProbeResource;
 import org.jdbcpoolra.it.probe.ProbeTimeouts;
 import org.jdbcpoolra.it.probe.ProbeTransactions;
@@ -79,7 +80,7 @@ public final class Deployments {
     private static WebArchive archive(String properties) {
         return ShrinkWrap.create(WebArchive.class, "probe.war")
                 .addClasses(ProbeApplication.class, ProbeResource.class, ProbeTransactions.class,
-                        ProbeTimeouts.class)
+                        ProbeTimeouts.class, ProbeFailures.class)
                 .addAsResource(new StringAsset(properties), "probe.properties");
     }
 
