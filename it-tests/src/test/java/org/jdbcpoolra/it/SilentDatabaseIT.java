@@ -45,7 +45,8 @@ class SilentDatabaseIT extends PoolScenario {
      * adapter's refusal to commit after a connection failure.
      */
     private static final Pattern CONNECTION_STATE = Pattern.compile("\\|08[0-9A-Z]{3}\\||error code: 08[0-9A-Z]{3}"
-            + "|the connection failed during the transaction(?: and was closed)?, so nothing was committed");
+            + "|the connection failed during the transaction(?: and was closed)?, so nothing was committed"
+            + "|(?m)^jakarta\\.transaction\\.RollbackException\\|");
     private static final int BORROWERS = 3;
     private static final int HOLDERS = 2;
     private static final int ROWS_PER_HOLDER = 4;
@@ -156,7 +157,9 @@ class SilentDatabaseIT extends PoolScenario {
         // Every failure the server answered names a connection problem: a SQLState of class 08 somewhere in its
         // chain (the driver's I/O timeout, the adapter's failed or unanswered login, under whatever the container
         // wrapped it in), or the adapter's refusal to commit a transaction whose connection failed (a transaction
-        // manager passes on its message, not its error code).
+        // manager passes on its message, not its error code), or a container commit the transaction manager reports
+        // failed without a cause (WildFly: ARJUNA016053, a one-phase commit whose reply the silence swallowed; seen
+        // committed in the database, which the checks below allow as all or nothing).
         assertEquals(List.of(), failed.stream().filter(c -> c.reply().status() != 0
                 && !CONNECTION_STATE.matcher(c.reply().body()).find()).map(c -> c.tag() + ": " + c.reply().status()
                 + " " + c.reply().body()).toList(), "failures without a connection error's SQLState (class 08)");
